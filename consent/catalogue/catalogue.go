@@ -228,6 +228,11 @@ func parse(data string) *index {
 			idx.storage.add(v, &v.Storage[i])
 		}
 		for _, h := range v.Hosts {
+			if strings.ContainsAny(h, "/?") {
+				// A path-prefixed host ("www.googletagmanager.com/gtag/js?id=G-") tells
+				// services apart in a policy; by host alone it names no vendor.
+				continue
+			}
 			m, key := idx.hostExact, h
 			if d, ok := strings.CutPrefix(h, "*."); ok {
 				m, key = idx.hostDomain, d

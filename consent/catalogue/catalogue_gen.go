@@ -2595,7 +2595,7 @@ C	_dcid	m	400 days		103
 C	cookies_accepted	m	1 year	.developers.google.com	1353
 C	g_enabled_idps	f	1 year	accounts.google.com	1483
 C	receive-cookie-deprecation	f	180 days		864
-V	google-ads	Google Ads (incl. DoubleClick, AdSense)	m	https://policies.google.com/privacy	1	*.2mdn.net *.adtrafficquality.google *.doubleclick.net *.googleadservices.com *.googlesyndication.com *.googletagservices.com adservice.google.com googleads.g.doubleclick.net pagead2.googlesyndication.com www.googleadservices.com	
+V	google-ads	Google Ads (incl. DoubleClick, AdSense)	m	https://policies.google.com/privacy	1	*.2mdn.net *.adtrafficquality.google *.doubleclick.net *.googleadservices.com *.googlesyndication.com *.googletagservices.com adservice.google.com googleads.g.doubleclick.net pagead2.googlesyndication.com www.googleadservices.com www.googletagmanager.com/gtag/js?id=AW- www.googletagmanager.com/gtag/js?id=DC-	
 C	ACLK_DATA	m	5 minutes		1093
 C	ADS_VISITOR_ID	m	2 months	google.com	168
 C	AEC	f	6 months	google.com	18
@@ -2640,7 +2640,7 @@ C	gcl	m	90 days		284
 C	pm_sess	f	30 minutes		1020
 C	pm_sess_NNN	f	30 minutes		1020
 C	test_cookie	f	1 year	doubleclick.net	928
-V	google-analytics	Google Analytics	a	https://policies.google.com/privacy	1	*.analytics.google.com *.google-analytics.com region1.google-analytics.com www.google-analytics.com	
+V	google-analytics	Google Analytics	a	https://policies.google.com/privacy	1	*.analytics.google.com *.google-analytics.com region1.google-analytics.com www.google-analytics.com www.googletagmanager.com/gtag/js?id=G- www.googletagmanager.com/gtag/js?id=UA-	
 C	AMP_TOKEN	a	30 seconds till 1 year		117
 C	FPAU	m	session		53
 C	FPID	a	session		541

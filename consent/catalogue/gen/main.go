@@ -180,7 +180,7 @@ type take struct {
 
 var (
 	idRE       = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	hostRE     = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
+	hostRE     = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?(/[!-~]*)?$`)
 	categories = map[string]bool{"functional": true, "personalization": true, "analytics": true, "marketing": true, "security": true, "necessary": true}
 )
 
@@ -264,7 +264,7 @@ func readCurated(path string) ([]*curatedVendor, error) {
 		case "host":
 			for _, h := range strings.Fields(val) {
 				if !hostRE.MatchString(h) {
-					return nil, fail("bad host %q: want lower-case host or *.domain", h)
+					return nil, fail("bad host %q: want lower-case host or *.domain, optionally followed by a path prefix", h)
 				}
 				cur.hosts = append(cur.hosts, h)
 			}
