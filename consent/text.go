@@ -11,20 +11,27 @@ type Text map[string]string
 // In returns the text in lang, else in fallback, else in any language (the smallest tag, so that
 // the choice is stable), else "".
 func (t Text) In(lang, fallback string) string {
+	s, _ := t.Lookup(lang, fallback)
+	return s
+}
+
+// Lookup is In that also returns the language the text is in, so that a page can mark a text
+// that fell back to another language with its own lang attribute.
+func (t Text) Lookup(lang, fallback string) (text, tag string) {
 	if s, ok := t[lang]; ok {
-		return s
+		return s, lang
 	}
 	// "nb-NO" falls back to "nb".
 	for i := 0; i < len(lang); i++ {
 		if lang[i] == '-' {
 			if s, ok := t[lang[:i]]; ok {
-				return s
+				return s, lang[:i]
 			}
 			break
 		}
 	}
 	if s, ok := t[fallback]; ok {
-		return s
+		return s, fallback
 	}
 	best := ""
 	for k := range t {
@@ -32,7 +39,7 @@ func (t Text) In(lang, fallback string) string {
 			best = k
 		}
 	}
-	return t[best]
+	return t[best], best
 }
 
 // Expiry is a declared lifetime: "session", "persistent" (no stated end), or a count and a unit:

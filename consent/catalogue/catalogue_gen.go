@@ -1792,7 +1792,7 @@ D	Сookie to validate other cookies, so they can’t be spoofed.
 V	1rx-io	1rx.io	m		0		
 C	_rxuuid	m	1 year	1rx.io	613
 V	33across	33Across	m	https://33across.com/privacy-policy/	0		
-C	33x_ps	m	1 year	.33across.com	1050
+C	33x_ps	m	1 year	33across.com	1050
 V	ablyft	ABlyft	a	https://ablyft.com/en/privacy-notice	0		
 C	ablyft_exps	a	1 year		388
 C	ablyft_queue	a	1 year		390
@@ -1807,8 +1807,8 @@ V	active-campaign	Active Campaign	m	https://www.activecampaign.com/gdpr-updates/
 C	ac_enable_tracking	m	29 days		889
 C	prism_*	m	30 days		978
 V	acuity	Acuity	m		0		
-C	auid	m	1 year	.acuityplatform.com	1104
-C	aum	m	1 year	.acuityplatform.com	1107
+C	auid	m	1 year	acuityplatform.com	1104
+C	aum	m	1 year	acuityplatform.com	1107
 V	adalyser-com	Adalyser.com	m	https://www.adalyser.com/en/cookies	0		
 C	__adal_ca	m	6 months		731
 C	__adal_cw	m	7 days		1386
@@ -1821,45 +1821,45 @@ C	acalltrackerreferrer	a	60 minutes		923
 C	acalltrackersession	f	session		1285
 C	excludecalltracking	f	session		924
 V	adform	Adform	m	https://site.adform.com/privacy-center/overview	0		
-C	C	m	60 days till 3650 days	adform.net (3rd party)	1577
-C	CFFC*	m	7 days	adform.net (3rd party)	538
-C	CM	m	1 day	adform.net (3rd party)	72
-C	CM14	m	1 day	adform.net (3rd party)	73
-C	CT*	m	1 hour	adform.net (3rd party)	321
-C	DigiTrust.v1.identity	m	7 days	adform.net (3rd party)	1431
-C	EBFC*	m	7 days	adform.net (3rd party)	539
-C	EBFCD*	m	7 days	adform.net (3rd party)	533
-C	GCM	m	1 day	adform.net (3rd party)	71
-C	SR*	m	1 day	adform.net (3rd party)	1427
-C	TPC	m	14 days	adform.net (3rd party)	1578
+C	C	m	60 days till 3650 days	adform.net	1577
+C	CFFC*	m	7 days	adform.net	538
+C	CM	m	1 day	adform.net	72
+C	CM14	m	1 day	adform.net	73
+C	CT*	m	1 hour	adform.net	321
+C	DigiTrust.v1.identity	m	7 days	adform.net	1431
+C	EBFC*	m	7 days	adform.net	539
+C	EBFCD*	m	7 days	adform.net	533
+C	GCM	m	1 day	adform.net	71
+C	SR*	m	1 day	adform.net	1427
+C	TPC	m	14 days	adform.net	1578
 C	adformfrpid	m	30 days		88
-C	adtrc	m	7 days	adform.net (3rd party)	1579
-C	cid	m	60 days	adform.net (3rd party)	1428
-C	otsid	m	365 days	adform.net (3rd party)	471
-C	token	m	End of session (browser)	adform.net (3rd party)	583
-C	uid	m	60 days	adform.net (3rd party)	119
+C	adtrc	m	7 days	adform.net	1579
+C	cid	m	60 days	adform.net	1428
+C	otsid	m	365 days	adform.net	471
+C	token	m	End of session (browser)	adform.net	583
+C	uid	m	60 days	adform.net	119
 V	adhese	Adhese	m	https://adhese.com/images/Privacy%20Policy_Doggybites.pdf	0		
-C	adform_uid	m	7 days	.adhese.com	1746
+C	adform_uid	m	7 days	adhese.com	1746
 C	adhese2	a	30 days	ads-[account].adhese.com	1419
-C	adheseCustomer	m	7 days	.adhese.com	1746
-C	appnexus_uid	m	7 days	.adhese.com	1746
+C	adheseCustomer	m	7 days	adhese.com	1746
+C	appnexus_uid	m	7 days	adhese.com	1746
 C	cap*	m	30 days	ads-[account].adhese.com	264
-C	improvedigital_uid	m	7 days	.adhese.com	1746
-C	pubmatic_uid	m	7 days	.adhese.com	1746
-C	rubicon_uid	m	7 days	.adhese.com	1746
-C	triplelift_uid	m	7 days	.adhese.com	1746
+C	improvedigital_uid	m	7 days	adhese.com	1746
+C	pubmatic_uid	m	7 days	adhese.com	1746
+C	rubicon_uid	m	7 days	adhese.com	1746
+C	triplelift_uid	m	7 days	adhese.com	1746
 V	adition	Adition	m	https://www.adition.com/kontakt/datenschutz/	0		
 C	UserID1	m	180 days	adfarm3.adition.com	171
 V	adkernel	Adkernel	m	https://adkernel.com/privacy-policy/	0		
-C	ADKUID	m	30 Days	.adkernel.com	1227
-C	DSP2F_*	m	Session	.adkernel.com	1227
-C	SSPR_*	m	Session	.adkernel.com	1227
-C	SSPZ	m	Session	.adkernel.com	1227
+C	ADKUID	m	30 Days	adkernel.com	1227
+C	DSP2F_*	m	Session	adkernel.com	1227
+C	SSPR_*	m	Session	adkernel.com	1227
+C	SSPZ	m	Session	adkernel.com	1227
 V	admatic	Admatic	m	http://www.admatic.com.tr/en/privacy-policy.html	0		
-C	__adm_ui	m	1 year	admatic.com.tr (3rd party)	1717
-C	__adm_uiex	m	1 year	admatic.com.tr (3rd party)	1717
-C	__adm_usyncc	m	5 days	admatic.com.tr (3rd party)	1613
-C	uids	m	3 months	admatic.com.tr (3rd party)	546
+C	__adm_ui	m	1 year	admatic.com.tr	1717
+C	__adm_uiex	m	1 year	admatic.com.tr	1717
+C	__adm_usyncc	m	5 days	admatic.com.tr	1613
+C	uids	m	3 months	admatic.com.tr	546
 V	admixer	Admixer	m	https://admixer.net/privacy	0		
 C	am-uid	m	2 years	admixer.net	1106
 V	adobe-advertising	Adobe Advertising	m	https://www.adobe.com/privacy.html	0		
@@ -1891,15 +1891,15 @@ C	s_fid	a	5 years		42
 C	s_ppv	a	session		669
 C	s_sq	a	End of session (browser)		1657
 C	s_tp	a	session		1379
-C	s_vi*	a	2 years	or 207.net (3rd party)	119
+C	s_vi*	a	2 years	207.net	119
 C	sat_track	f	90 days		779
 V	adobe-audience-manager	Adobe Audience Manager	m	https://www.adobe.com/nl/privacy.html	0		
 C	AMCVS_*	m	Session		753
 C	AMCV_*	m	2 years		28
-C	_dp	m	30 seconds	or demdex.net (3rd party)	1577
+C	_dp	m	30 seconds	demdex.net	1577
 C	aam_uuid	m	1 month		25
 C	at_check	f	session		15
-C	demdex	m	180 days after last activity or 10 years when opting out	or demdex.net (3rd party)	1430
+C	demdex	m	180 days after last activity or 10 years when opting out	demdex.net	1430
 C	dextp	m	180 days after last activity		544
 C	dpm	m	180 days		202
 C	dst	m	180 days after last activity or 10 years when opting out		1656
@@ -1914,7 +1914,7 @@ C	tu	m	29 days	adscale.de	1701
 C	uu	m	1 year	adscale.de	1701
 V	adxcore	Adxcore	m		0		
 C	DISPATCHER	m	6 months	dispatcher.adxcore.com	485
-C	advst_uid_11	m	6 months	.adxcore.com	485
+C	advst_uid_11	m	6 months	adxcore.com	485
 V	adyen	Adyen	f	https://www.adyen.com/privacy-policy	0		
 C	_rp_uid	f	30 days		1245
 V	afas	AFAS	f		0		
@@ -1955,13 +1955,13 @@ C	AMP_*	a	1 year	cdn.amplitude.com	541
 C	AMP_MKTG_*	a	1 year	cdn.amplitude.com	541
 C	AMP_TEST	a	1 year	cdn.amplitude.com	541
 C	AMP_TLDTEST	a	Session	cdn.amplitude.com	541
-C	amplitude_cookie_test	a	Session	.amplitude.com	1771
-C	amplitude_id_*	a	Session	.amplitude.com	357
-C	amplitude_test*	a	Session	.amplitude.com.	754
+C	amplitude_cookie_test	a	Session	amplitude.com	1771
+C	amplitude_id_*	a	Session	amplitude.com	357
+C	amplitude_test*	a	Session	amplitude.com.	754
 S	AMP_unsent_*	a	persistent		43
 S	amplitude_unsent_*	a	persistent		44
 V	aniview	Aniview	m	https://www.aniview.com/privacy-policy/	0		
-C	aniC	m	20 Days	.aniview.com	1047
+C	aniC	m	20 Days	aniview.com	1047
 C	version	m	Session	track1.aniview.com	999
 V	asp-net	ASP.net	f	https://account.microsoft.com/privacy	0		
 C	ASP.NET_SessionId	f	session		19
@@ -2006,14 +2006,14 @@ C	ASPSESSIO*	f	Session		64
 C	ApplicationGatewayAffinity	f	Session		979
 C	ApplicationGatewayAffinityCORS	f	Session		979
 C	Dynamics365PortalAnalytics	f	90 days		1722
-C	RpsContextCookie	f	session	microsoft.com (3rd party)	988
+C	RpsContextCookie	f	session	microsoft.com	988
 C	VisitorStorageGuid	f	Session		979
 C	__AntiXsrfToken	s	session		1177
-C	buid	f	1 month	microsoft.com (3rd party)	989
-C	esctx	f	session	microsoft.com (3rd party)	989
-C	fpc	f	session	microsoft.com (3rd party)	989
-C	nSGt-*	f	session	microsoft.com (3rd party)	988
-C	stsservicecookie	f	session	microsoft.com (3rd party)	152
+C	buid	f	1 month	microsoft.com	989
+C	esctx	f	session	microsoft.com	989
+C	fpc	f	session	microsoft.com	989
+C	nSGt-*	f	session	microsoft.com	988
+C	stsservicecookie	f	session	microsoft.com	152
 C	x-ms-cpim-admin	f	Session		290
 C	x-ms-cpim-cache*	f	Session		1498
 C	x-ms-cpim-csrf	f	Session		200
@@ -2054,20 +2054,20 @@ C	client_bslstuid	a	540 days		540
 V	betweendigital	BetweenDigital	m		0		
 C	dc	m	10 years	betweendigital.com	1007
 V	betweendigital-com	betweendigital.com	f		0		
-C	betweendigital.com	m	10 years	ut	96
+C	betweendigital.com	m	10 years		96
 C	ss	f	10 years	betweendigital.com	463
 V	bidence	Bidence	m	https://bidence.com/page/pp.html	0		
-C	_dsp_uid*	m	2 years	.bidence.net	1228
-C	_ssp_update_time*	m	2 years	.bidence.net	1229
-C	duid_update_time	m	2 years	.bidence.net	528
+C	_dsp_uid*	m	2 years	bidence.net	1228
+C	_ssp_update_time*	m	2 years	bidence.net	1229
+C	duid_update_time	m	2 years	bidence.net	528
 V	bidswitch-net	bidswitch.net	m		0		
 C	tuuid_lu	m	3 months	bidswitch.net	122
 V	bit-ly	Bit.ly	a	https://bitly.com/pages/privacy	0		
-C	_bit	a	6 months	.bit.ly	883
+C	_bit	a	6 months	bit.ly	883
 V	blue	Blue	m	https://getblue.io/privacy/en/	0		
-C	BLUEID	m	1 Year	.getblue.io	311
-C	ckid	m	1 Year	.getblue.io	888
-C	hash	m	1 Year	.getblue.io	387
+C	BLUEID	m	1 Year	getblue.io	311
+C	ckid	m	1 Year	getblue.io	888
+C	hash	m	1 Year	getblue.io	387
 V	blueconic-com	Blueconic.com	m	https://www.blueconic.com/privacy-policy	0		
 C	BCPermissionLevel	f	1 year		472
 C	BCReferrerOverrule	m	1 year	blueconic.net	648
@@ -2082,12 +2082,12 @@ C	bkdc	m	179 days	bluekai.com	531
 C	bkpa	m	179 days	bluekai.com	1640
 C	bku	m	179 days	bluekai.com	531
 V	bombora	Bombora	m	https://bombora.com/privacy-philosophy/	0		
-C	tp	m	14 days	.ml314.com	1237
+C	tp	m	14 days	ml314.com	1237
 V	borlabs	Borlabs	f	https://borlabs.io/privacy/	0		
 C	borlabs-cookie	f	1 year		719
 V	bouncex	Bouncex	m	https://www.wunderkind.co/privacy/	0		
-C	bounceClientVisit	m	Session	.bounceexchange.com	1191
-C	dgzsdl08v4	m	0 days	.bounceexchange.com	1264
+C	bounceClientVisit	m	Session	bounceexchange.com	1191
+C	dgzsdl08v4	m	0 days	bounceexchange.com	1264
 V	braze	Braze	f	https://www.braze.com/company/legal/privacy	0		
 C	ab._gd	f	Unknown		749
 C	ab.optOut	f	Unknown		1677
@@ -2185,25 +2185,25 @@ C	FDLBFIRSTDATA	f	Session		1494
 C	FDLBFIRSTEVENTS	f	Session		1494
 C	FDLBFIRSTTMS	f	Session		1494
 C	TCAUDIENCE	a	1 year		1694
-C	TCID	m	1 year	.commander1.com	1741
+C	TCID	m	1 year	commander1.com	1741
 C	TCIPD	f	1 year		1615
-C	TCLANDINGURL	m	Session	.commander1.com	1680
-C	TCREDIRECT	m	Session	.commander1.com	1566
+C	TCLANDINGURL	m	Session	commander1.com	1680
+C	TCREDIRECT	m	Session	commander1.com	1566
 C	TCREDIRECT_DEDUP	m	session		1729
-C	TCSESSION	m	Session	.commander1.com	1554
+C	TCSESSION	m	Session	commander1.com	1554
 C	TC_CHECK_COOKIES_SUPPORT	f	Session		746
 C	TC_OUTPUT	f	396 days		1521
 C	TC_OUTPUT_categories	f	396 days		1593
 C	TC_PRIVACY	f	396 days		1521
 C	TC_PRIVACY_CENTER	f	396 days		1593
-C	TMS	m	Session	.commander1.com	1730
-C	WID	m	Session	.commander1.com	1617
+C	TMS	m	Session	commander1.com	1730
+C	WID	m	Session	commander1.com	1617
 C	_TCCookieSync	a	1 year		1687
 C	tc_caids	f	396 days		1502
 C	tc_cj_ss	f	396 days		1502
-C	tc_cj_v2	m	1 year	.commander1.com	1519
-C	tc_cj_v2_cmp.	m	1 year	.commander1.com	1518
-C	tc_cj_v2_med	m	1 year	.commander1.com	1520
+C	tc_cj_v2	m	1 year	commander1.com	1519
+C	tc_cj_v2_cmp.	m	1 year	commander1.com	1518
+C	tc_cj_v2_med	m	1 year	commander1.com	1520
 C	tc_sample_	f	Session		1522
 C	tc_ss*	f	396 days		1503
 C	tc_test_cookie	f	1 year		167
@@ -2224,12 +2224,12 @@ C	cmplz_user_data	f	1 year		511
 C	complianz_consent_status	f	1 year		703
 C	complianz_policy_id	f	1 year		720
 V	comscore	Comscore	a	https://www.comscore.com/About/Privacy-Policy	1	*.scorecardresearch.com	
-C	C1	a	5 years	nl.sitestat.com (3rd party)	110
-C	PID	m	1 year	.scorecardresearch.com	81
-C	S1	a	5 years	nl.sitestat.com (3rd party)	110
-C	UID	m	2 years	.scorecardresearch.com	101
-C	UIDR	m	2 years	.scorecardresearch.com	101
-C	XID	m	1 year	.scorecardresearch.com	83
+C	C1	a	5 years	nl.sitestat.com	110
+C	PID	m	1 year	scorecardresearch.com	81
+C	S1	a	5 years	nl.sitestat.com	110
+C	UID	m	2 years	scorecardresearch.com	101
+C	UIDR	m	2 years	scorecardresearch.com	101
+C	XID	m	1 year	scorecardresearch.com	83
 V	consentmanager-net	Consentmanager.net	f	https://www.consentmanager.net/datenschutz/	0		
 C	__cmpcc	f	1 year		379
 C	__cmpccc*	f	1 year		114
@@ -2293,11 +2293,11 @@ V	cookiebot	Cookiebot	f	https://www.cookiebot.com/en/cookie-declaration/	0
 C	1.gif	f	Session		1564
 C	CookieConsent	f	1 year		713
 C	CookieConsentBulkSetting-*	f	1 Year		233
-C	CookieConsentBulkTicket	f	1 year	cookiebot.com (3rd party)	235
+C	CookieConsentBulkTicket	f	1 year	cookiebot.com	235
 C	CrossConsent	f	Session		713
 C	cb-currency	f	Session		714
 C	consentUUID	f	1 year		977
-C	userlang*	f	1 year	cookiebot.com (3rd party)	574
+C	userlang*	f	1 year	cookiebot.com	574
 V	cookieconsent-io	CookieConsent.io	f	https://www.cookieconsent.io/cookies/	0		
 C	ccec_user	m	1 year		130
 C	cookie-consent-io	f	1 year		532
@@ -2384,10 +2384,10 @@ C	vglnk.PartnerRfsh.p	m	1 year	disqus.com	1063
 V	django	Django	f	https://docs.djangoproject.com/en/stable/topics/i18n/	0		
 C	django_language	f	Session		716
 V	dotmetrics	Dotmetrics	a	https://dotmetrics.net/privacy-center.html	0		
-C	DotMetrics.DeviceKey	a	Session	.dotmetrics.net	834
-C	DotMetrics.SessionCookieTemp	a	Session	.dotmetrics.net	817
-C	DotMetrics.SessionCookieTempTimed	a	Session	.dotmetrics.net	843
-C	DotMetrics.UniqueUserIdentityCookie	a	Session	.dotmetrics.net	844
+C	DotMetrics.DeviceKey	a	Session	dotmetrics.net	834
+C	DotMetrics.SessionCookieTemp	a	Session	dotmetrics.net	817
+C	DotMetrics.SessionCookieTempTimed	a	Session	dotmetrics.net	843
+C	DotMetrics.UniqueUserIdentityCookie	a	Session	dotmetrics.net	844
 V	dotomi	Dotomi	m	https://legal.epsilon.com/global-privacy-policies/	0		
 C	DotomiSession_*	m	session	dotomi.com	505
 C	DotomiStatus	m	5 years	dotomi.com	1606
@@ -2521,9 +2521,9 @@ C	SNLB2	f	30 days	funda.nl	485
 C	fonts-loaded	f	30 days	funda.nl	828
 C	html-classes	f	30 days	funda.nl	560
 V	gemius	Gemius	a	https://www.gemius.pl/privacy-notice-for-panelists.html	0		
-C	Gdyn	a	13 months	.gemius.pl	107
-C	__gfp_64b	a	13 months	.gemius.pl	664
-C	__gfp_s_64b	a	13 months	.gemius.pl	534
+C	Gdyn	a	13 months	gemius.pl	107
+C	__gfp_64b	a	13 months	gemius.pl	664
+C	__gfp_s_64b	a	13 months	gemius.pl	534
 V	github	GitHub	f	https://docs.github.com/en/site-policy/privacy-policies/github-general-privacy-statement	0		
 C	__Host-gist_user_session_same_site	f	2 Weeks		965
 C	__Host-user_session_same_site	f	2 Weeks		965
@@ -2551,14 +2551,14 @@ C	show_cookie_banner	f	Session	github.com	600
 C	tz	f	Session	github.com	823
 C	user_session	f	2 Weeks	github.com	1118
 V	google	Google	m	https://business.safety.google/privacy/	0		
-C	1P_JAR	m	1 month	.gstatic.com	794
+C	1P_JAR	m	1 month	gstatic.com	794
 C	A	m	17 days	google.com	278
 C	ACCOUNT_CHOOSER	f	session	accounts.google.com	1672
 C	AID	m	1 year	google.com	230
 C	APISID	m	2 years	google.com	230
 C	CGIC	f	6 months		336
-C	COMPASS	m	2 days	.google.com	1067
-C	CONSENT	f	20 years	.gstatic.com	275
+C	COMPASS	m	2 days	google.com	1067
+C	CONSENT	f	20 years	gstatic.com	275
 C	DSID	m	2 weeks		319
 C	DV	m	1 year	google.com	1347
 C	FCCDCF	a	13 months		153
@@ -2568,31 +2568,31 @@ C	GCLB	f	Session		1046
 C	GN_PREF	m	1 year	news.google.com	1067
 C	G_AUTHUSER_H	f	session	accounts.google.com	274
 C	HSID	m	2 years	google.com	230
-C	LSID	m	6 months	.google.com	1067
+C	LSID	m	6 months	google.com	1067
 C	LSOLH	f	1 year	accounts.google.com	905
 C	NID	m	1 year	google.com	1347
-C	OSID	m	6 months	.google.com	1067
+C	OSID	m	6 months	google.com	1067
 C	OTZ	m	17 days	google.com	32
 C	SAPISID	m	2 years	google.com	230
 C	SEARCH_SAMESITE	f	session	google.com	568
 C	SID	m	2 years	google.com	230
 C	SIDCC	m	2 years	google.com	230
 C	SMSV	f	session	accounts.google.com	1672
-C	SNID	m	6 months	.google.com	1067
+C	SNID	m	6 months	google.com	1067
 C	SOCS	f	13 months	google.com	652
 C	SSID	m	2 years	google.com	230
 C	Secure-YEC	f	13 months		590
 C	TAID	m	14 days	google.com	1116
-C	UULE	m	6 hours	.google.com	1769
+C	UULE	m	6 hours	google.com	1769
 C	_Secure-ENID	f	13 months		563
 C	_Secure-YEC	f	13 months		1573
 C	__Host-1PLSID	f	1 year	accounts.google.com	1672
 C	__Host-3PLSID	f	1 year	accounts.google.com	1672
 C	__Host-GAPS	f	1 year	accounts.google.com	1672
-C	__Secure-ENID	f	11 Months	.google.com	1453
-C	__Secure-OSID	m	6 months	.google.com	1067
+C	__Secure-ENID	f	11 Months	google.com	1453
+C	__Secure-OSID	m	6 months	google.com	1067
 C	_dcid	m	400 days		103
-C	cookies_accepted	m	1 year	.developers.google.com	1353
+C	cookies_accepted	m	1 year	developers.google.com	1353
 C	g_enabled_idps	f	1 year	accounts.google.com	1483
 C	receive-cookie-deprecation	f	180 days		864
 V	google-ads	Google Ads (incl. DoubleClick, AdSense)	m	https://policies.google.com/privacy	1	*.2mdn.net *.adtrafficquality.google *.doubleclick.net *.googleadservices.com *.googlesyndication.com *.googletagservices.com adservice.google.com googleads.g.doubleclick.net pagead2.googlesyndication.com www.googleadservices.com www.googletagmanager.com/gtag/js?id=AW- www.googletagmanager.com/gtag/js?id=DC-	
@@ -2603,16 +2603,16 @@ C	ANID	f	13 months		190
 C	APC	m	6 months	doubleclick.net	1032
 C	AdID	m	2 weeks		630
 C	Conversion	m	90 days	www.googleadservices.com	277
-C	DSID	m	2 weeks	doubleclick.net (3rd party)	1032
-C	FLC	m	10 seconds	doubleclick.net (3rd party)	1117
+C	DSID	m	2 weeks	doubleclick.net	1032
+C	FLC	m	10 seconds	doubleclick.net	1117
 C	FPGCLAW	m	90 Days		277
 C	FPGCLDC	m	90 days		1602
 C	FPGCLGB	m	90 Days		277
 C	GED_PLAYLIST_ACTIVITY	m	session		337
 C	GoogleAdServingTest	m	session		1658
-C	ID	m	2 months	doubleclick.net (3rd party)	1032
-C	IDE	m	2 years	doubleclick.net (3rd party)	1032
-C	RUL	m	1 year	doubleclick.net (3rd party)	1449
+C	ID	m	2 months	doubleclick.net	1032
+C	IDE	m	2 years	doubleclick.net	1032
+C	RUL	m	1 year	doubleclick.net	1449
 C	__Secure-1PAPISID	m	2 years	google.com	736
 C	__Secure-1PSID	m	2 years	google.com	736
 C	__Secure-1PSIDCC	m	2 years	google.com	736
@@ -2650,7 +2650,7 @@ C	__utma	a	2 years after last activity		308
 C	__utmb	a	30 minutes after last activity		1594
 C	__utmc	a	End of session (browser)		1547
 C	__utmt	a	10 minutes		1632
-C	__utmv	a	2 years after last activity	google-analytics.com (3rd party) or	127
+C	__utmv	a	2 years after last activity	google-analytics.com	127
 C	__utmx	a	18 months		1585
 C	__utmxx	a	18 months		1583
 C	__utmz	a	6 months after last activity		132
@@ -2686,18 +2686,18 @@ V	google-tag-manager	Google Tag Manager	f	https://policies.google.com/privacy	1	
 C	cookiePreferences	f	2 years		532
 C	td	a	session	www.googletagmanager.com	541
 V	groovinads	Groovinads	m	https://shopping.groovinads.com/privacy	0		
-C	GRV_BHV_BRND_*	m	45 days	.groovinads.com	1056
-C	GRV_BHV_DATE*	m	45 days	.groovinads.com	1202
-C	GRV_BHV_IDCAT*	m	45 days	.groovinads.com	1250
-C	GRV_BHV_IDCC*	m	45 days	.groovinads.com	1226
-C	GRV_BHV_SKU*	m	45 days	.groovinads.com	1205
-C	GRV_BHV_UID*	m	45 days	.groovinads.com	1227
-C	GRV_IDU	m	296 days	.groovinads.com	1227
-C	GRV_google	m	45 days	.groovinads.com	1232
-C	NPA*	m	45 days	.groovinads.com	1225
+C	GRV_BHV_BRND_*	m	45 days	groovinads.com	1056
+C	GRV_BHV_DATE*	m	45 days	groovinads.com	1202
+C	GRV_BHV_IDCAT*	m	45 days	groovinads.com	1250
+C	GRV_BHV_IDCC*	m	45 days	groovinads.com	1226
+C	GRV_BHV_SKU*	m	45 days	groovinads.com	1205
+C	GRV_BHV_UID*	m	45 days	groovinads.com	1227
+C	GRV_IDU	m	296 days	groovinads.com	1227
+C	GRV_google	m	45 days	groovinads.com	1232
+C	NPA*	m	45 days	groovinads.com	1225
 V	gumgum	GumGum	m	https://gumgum.com/terms-and-policies/cookies-policy	0		
-C	cs	m	1 year	.gumgum.com	1693
-C	vst	m	1 year	.gumgum.com	1695
+C	cs	m	1 year	gumgum.com	1693
+C	vst	m	1 year	gumgum.com	1695
 V	haproxy	HAproxy	f		0		
 C	SERVERID	f	session		434
 V	heap	Heap	a	https://www.heap.io/privacy	1	*.heapanalytics.com	
@@ -2763,7 +2763,7 @@ C	cf	m	1 day	id5-sync.com	612
 C	cip	m	1 day	id5-sync.com	1640
 C	cnac	m	1 day	id5-sync.com	1640
 C	gdpr	f	1 day	id5-sync.com	220
-C	gpp	f	Session	id5-sync	17
+C	gpp	f	Session		17
 C	id5	m	1 day	id5-sync.com	612
 V	imperva	Imperva	f	https://www.imperva.com/legal/privacy-policy/	0		
 C	incap_ses_*	f	session		964
@@ -2781,18 +2781,18 @@ C	pagead/conv/%INTEGER%	a	Session		135
 V	infonline	infOnline	m	https://www.infonline.de/en/datenschutzerklaerung/	0		
 C	i00	m	1 year	ioam.de	1197
 V	inspectlet	Inspectlet	a	https://docs.inspectlet.com/hc/en-us	0		
-C	__insp_dct	a	Session	Inspectlet.com (3rd party)	543
+C	__insp_dct	a	Session	inspectlet.com	543
 C	__insp_norec_sess	a	1 year	inspectlet.com	376
-C	__insp_nv	a	End of session (browser)	Inspectlet.com (3rd party)	837
-C	__insp_pad	a	End of session (browser)	Inspectlet.com (3rd party)	853
-C	__insp_ref	a	End of session (browser)	Inspectlet.com (3rd party)	767
-C	__insp_scpt	a	End of session (browser)	Inspectlet.com (3rd party)	839
-C	__insp_sid	a	End of session (browser)	Inspectlet.com (3rd party)	848
+C	__insp_nv	a	End of session (browser)	inspectlet.com	837
+C	__insp_pad	a	End of session (browser)	inspectlet.com	853
+C	__insp_ref	a	End of session (browser)	inspectlet.com	767
+C	__insp_scpt	a	End of session (browser)	inspectlet.com	839
+C	__insp_sid	a	End of session (browser)	inspectlet.com	848
 C	__insp_slim	a	1 year	inspectlet.com	376
 C	__insp_targlpt	a	1 year	inspectlet.com	376
 C	__insp_targlpu	a	1 year	inspectlet.com	376
-C	__insp_uid	a	1 year	Inspectlet.com (3rd party)	847
-C	__insp_wid	a	End of session (browser)	Inspectlet.com (3rd party)	840
+C	__insp_uid	a	1 year	inspectlet.com	847
+C	__insp_wid	a	End of session (browser)	inspectlet.com	840
 V	instagram	Instagram	m	https://www.facebook.com/privacy/policies/cookies	1	*.cdninstagram.com *.instagram.com	
 C	ds_user_id	m	3 months	instagram.com	1367
 C	fbm_*	m	1 year	instagram.com	1368
@@ -2877,85 +2877,85 @@ C	COOKIELAW_ADS	f	1 year		409
 C	COOKIELAW_SOCIAL	f	1 year		410
 C	COOKIELAW_STATS	f	1 year		408
 V	linkedin-insight	LinkedIn Insight Tag	m	https://www.linkedin.com/legal/privacy-policy	1	*.ads.linkedin.com px.ads.linkedin.com snap.licdn.com	linkedin
-C	ABSELB	m	2 years	.linkedin.com	1354
-C	AnalyticsSyncHistory	a	30 days	linkedin.com (3rd party)	1679
-C	BizographicsOptOut	m	10 years	.linkedin.com	1080
-C	IRLD	m	2 years	.linkedin.com	1002
-C	PLAY_FLASH	f	Session	.linkedin.com	1462
-C	PLAY_LANG	f	Session	.linkedin.com	1463
-C	PLAY_SESSION	f	Session	.linkedin.com	1464
-C	UserMatchHistory	m	session	linkedin.com (3rd party)	793
-C	VID	a	1 year	.linkedin.com	301
+C	ABSELB	m	2 years	linkedin.com	1354
+C	AnalyticsSyncHistory	a	30 days	linkedin.com	1679
+C	BizographicsOptOut	m	10 years	linkedin.com	1080
+C	IRLD	m	2 years	linkedin.com	1002
+C	PLAY_FLASH	f	Session	linkedin.com	1462
+C	PLAY_LANG	f	Session	linkedin.com	1463
+C	PLAY_SESSION	f	Session	linkedin.com	1464
+C	UserMatchHistory	m	session	linkedin.com	793
+C	VID	a	1 year	linkedin.com	301
 C	_guid	m	90 days	linkedin.com	1096
-C	abiRedirect	f	Session	.linkedin.com	234
-C	ac_L	f	180 days	.linkedin.com	193
-C	ac_LD	f	180 days	.linkedin.com	138
-C	all_u_b	f	21 days	.linkedin.com	1396
+C	abiRedirect	f	Session	linkedin.com	234
+C	ac_L	f	180 days	linkedin.com	193
+C	ac_LD	f	180 days	linkedin.com	138
+C	all_u_b	f	21 days	linkedin.com	1396
 C	appLang	f	Session	linkedin.com	1668
 C	appName	f	Session	linkedin.com	1612
-C	bcookie	m	1 year	linkedin.com (3rd party)	1455
-C	brwsr	m	2 years	.linkedin.com	1051
-C	bscookie	m	1 year	linkedin.com (3rd party)	1455
-C	ccookie	f	20 minutes	.linkedin.com	1397
-C	chp_token	f	Session	.linkedin.com	1568
-C	cookie.policy.banner.eu	f	365 days	.linkedin.com	1591
-C	cookie.policy.banner.nl	f	365 days	.linkedin.com	1592
-C	denial-client-ip	f	5 seconds	.linkedin.com	726
-C	denial-reason-code	f	5 seconds	.linkedin.com	1487
+C	bcookie	m	1 year	linkedin.com	1455
+C	brwsr	m	2 years	linkedin.com	1051
+C	bscookie	m	1 year	linkedin.com	1455
+C	ccookie	f	20 minutes	linkedin.com	1397
+C	chp_token	f	Session	linkedin.com	1568
+C	cookie.policy.banner.eu	f	365 days	linkedin.com	1591
+C	cookie.policy.banner.nl	f	365 days	linkedin.com	1592
+C	denial-client-ip	f	5 seconds	linkedin.com	726
+C	denial-reason-code	f	5 seconds	linkedin.com	1487
 C	df_ts	a	1 day	linkedin.com	225
-C	f_token	f	3 minutes	.linkedin.com	1570
-C	fcookie	f	7 days	.linkedin.com	1488
-C	feed-sort	f	1 day	.linkedin.com	1661
+C	f_token	f	3 minutes	linkedin.com	1570
+C	fcookie	f	7 days	linkedin.com	1488
+C	feed-sort	f	1 day	linkedin.com	1661
 C	integration_type	f	30 days	linkedin.com	1589
-C	interstitial_page_reg_oauth_url	a	1 day	.linkedin.com	695
-C	l_page	a	6 months	.linkedin.com	1025
-C	lang	f	session	linkedin.com (3rd party)	1662
-C	li_a	f	30 days	.linkedin.com	1550
-C	li_alerts	f	1 year	.linkedin.com	1708
-C	li_apfcdc	f	10 hours	.linkedin.com	1517
-C	li_cc	a	1 week	.linkedin.com	1596
-C	li_cu	f	15 minutes	.linkedin.com	1631
-C	li_ec	f	6 months	.linkedin.com	1698
-C	li_ep_auth_context	f	30 days	.linkedin.com	1736
+C	interstitial_page_reg_oauth_url	a	1 day	linkedin.com	695
+C	l_page	a	6 months	linkedin.com	1025
+C	lang	f	session	linkedin.com	1662
+C	li_a	f	30 days	linkedin.com	1550
+C	li_alerts	f	1 year	linkedin.com	1708
+C	li_apfcdc	f	10 hours	linkedin.com	1517
+C	li_cc	a	1 week	linkedin.com	1596
+C	li_cu	f	15 minutes	linkedin.com	1631
+C	li_ec	f	6 months	linkedin.com	1698
+C	li_ep_auth_context	f	30 days	linkedin.com	1736
 C	li_fat_id	m	30 days		426
-C	li_feed_xray	a	Session	.linkedin.com	1670
-C	li_gc	f	2 years	linkedin.com (3rd party)	1678
+C	li_feed_xray	a	Session	linkedin.com	1670
+C	li_gc	f	2 years	linkedin.com	1678
 C	li_giant	m	7 days		425
-C	li_gp	f	1 year	.linkedin.com	672
-C	li_gpc	f	1 hour	.linkedin.com	1663
-C	li_mc	f	6 months	.linkedin.com	976
-C	li_oatml	m	30 days	linkedin.com (3rd party)	100
-C	li_odapfcc	f	2 Years	.linkedin.com	1562
-C	li_referer	f	15 minutes	.linkedin.com	1571
-C	li_rm	f	1 year	linkedin.com (3rd party)	1443
+C	li_gp	f	1 year	linkedin.com	672
+C	li_gpc	f	1 hour	linkedin.com	1663
+C	li_mc	f	6 months	linkedin.com	976
+C	li_oatml	m	30 days	linkedin.com	100
+C	li_odapfcc	f	2 Years	linkedin.com	1562
+C	li_referer	f	15 minutes	linkedin.com	1571
+C	li_rm	f	1 year	linkedin.com	1443
 C	li_sugr	m	90 days		1629
-C	li_theme	f	6 months	.linkedin.com	561
-C	li_theme_set	f	6 months	.linkedin.com	564
-C	liap	m	90 days	linkedin.com (3rd party)	175
-C	lidc	m	1 day	linkedin.com (3rd party)	1474
-C	lihc_auth_	f	Session	.linkedin.com	1454
-C	lil-lang	f	Session	.linkedin.com	729
-C	lissc	m	1 year	linkedin.com (3rd party)	485
-C	lls-integration	f	30 days	.linkedin.com	1737
-C	lms_ads	m	30 days	.linkedin.com	1095
-C	lms_analytics	f	30 days	.linkedin.com	1607
+C	li_theme	f	6 months	linkedin.com	561
+C	li_theme_set	f	6 months	linkedin.com	564
+C	liap	m	90 days	linkedin.com	175
+C	lidc	m	1 day	linkedin.com	1474
+C	lihc_auth_	f	Session	linkedin.com	1454
+C	lil-lang	f	Session	linkedin.com	729
+C	lissc	m	1 year	linkedin.com	485
+C	lls-integration	f	30 days	linkedin.com	1737
+C	lms_ads	m	30 days	linkedin.com	1095
+C	lms_analytics	f	30 days	linkedin.com	1607
 C	ln_or	a	1 day		1576
-C	lss_bundle_viewer	a	1 month	.linkedin.com	662
-C	pushPermInfo	f	365 days	.linkedin.com	1438
-C	pushPermState	f	30 days	.linkedin.com	1439
+C	lss_bundle_viewer	a	1 month	linkedin.com	662
+C	pushPermInfo	f	365 days	linkedin.com	1438
+C	pushPermState	f	30 days	linkedin.com	1439
 C	queryString	a	15 days		1122
-C	recent_history	f	90 days	.linkedin.com	1660
-C	recent_history_status	f	10 years	.linkedin.com	1584
+C	recent_history	f	90 days	linkedin.com	1660
+C	recent_history_status	f	10 years	linkedin.com	1584
 C	redirectFromM2MInviteAccept	f	Session	linkedin.com	215
-C	redirectFromM2MInviteSent	f	Session	.linkedin.com	1635
-C	rtc	f	120 seconds	.linkedin.com	1442
-C	sdsc	f	Session	.linkedin.com	1030
-C	sharebox-suggestion	a	Session	.linkedin.com	228
-C	spectroscopyId	m	session	linkedin.com (3rd party)	793
-C	trkCode	m	1 year	linkedin.com (3rd party)	987
-C	trkInfo	m	1 year	linkedin.com (3rd party)	987
-C	uh	f	Session	.linkedin.com	1669
-C	wwepo	f	90 days	.linkedin.com	1598
+C	redirectFromM2MInviteSent	f	Session	linkedin.com	1635
+C	rtc	f	120 seconds	linkedin.com	1442
+C	sdsc	f	Session	linkedin.com	1030
+C	sharebox-suggestion	a	Session	linkedin.com	228
+C	spectroscopyId	m	session	linkedin.com	793
+C	trkCode	m	1 year	linkedin.com	987
+C	trkInfo	m	1 year	linkedin.com	987
+C	uh	f	Session	linkedin.com	1669
+C	wwepo	f	90 days	linkedin.com	1598
 S	li_adsId	m	persistent		424
 V	live-helper-chat	Live helper chat	f	https://livehelperchat.com/gdpr-compliance-504a.html	0		
 C	lhc_ldep	f	Unknown		678
@@ -3030,10 +3030,10 @@ C	store	f	1 day		1257
 C	user_allowed_save_cookie	f	session		361
 V	magnite	Magnite	m	https://www.magnite.com/legal/platform-cookie-statement/	0		
 C	audit	m	1 year	rubiconproject.com	605
-C	audit_p	m	1 year	.rubiconproject.com	1697
+C	audit_p	m	1 year	rubiconproject.com	1697
 C	c	m	1 month	rubiconproject.com	516
 C	khaos	m	1 year	rubiconproject.com	566
-C	khaos_p	m	1 year	.rubiconproject.com	1696
+C	khaos_p	m	1 year	rubiconproject.com	1696
 C	put_*	m	1 month	rubiconproject.com	516
 C	rpb	m	1 month	rubiconproject.com	516
 C	rpx	m	1 month	rubiconproject.com	516
@@ -3094,46 +3094,46 @@ V	mediaplex	Mediaplex	m	https://legal.epsilon.com/global-privacy-policies/	0
 C	rts	m	13 months	mediaplex.com	1709
 C	svid	m	13 months	mediaplex.com	1659
 V	mediarithmics	Mediarithmics	m	https://developer.mediarithmics.io/advanced-usages/data-privacy-compliance/cookies	0		
-C	chk	m	1 hour	.mediarithmics.com	884
-C	mics_lts	m	1 year	.mediarithmics.com	885
-C	mics_uaid	m	1 year	.mediarithmics.com	886
-C	mics_vid	m	1 year	.mediarithmics.com	809
+C	chk	m	1 hour	mediarithmics.com	884
+C	mics_lts	m	1 year	mediarithmics.com	885
+C	mics_uaid	m	1 year	mediarithmics.com	886
+C	mics_vid	m	1 year	mediarithmics.com	809
 V	mediavine	MediaVine	m	https://www.mediavine.com/privacy-policy/#cookie-policy	0		
 C	am_tokens	m	14 days	exchange.mediavine.com	493
 C	am_tokens_invalidate-verizon-pushes	m	14 days	exchange.mediavine.com	493
 C	mv_tokens	m	14 days	exchange.mediavine.com	611
 C	mv_tokens_invalidate-verizon-pushes	m	14 days	exchange.mediavine.com	611
 V	mercadolibre	MercadoLibre	m	https://www.mercadolibre.com.ar/privacidad	0		
-C	_d2id	m	1 year	.mercadolibre.com	920
-C	edsid	m	1 year	.mercadolibre.com	1110
-C	ftid	m	1 year	.mercadolibre.com	1110
+C	_d2id	m	1 year	mercadolibre.com	920
+C	edsid	m	1 year	mercadolibre.com	1110
+C	ftid	m	1 year	mercadolibre.com	1110
 V	meta-pixel	Meta Pixel / Facebook	m	https://www.facebook.com/privacy/policy/	1	*.facebook.com *.facebook.net *.fbcdn.net connect.facebook.net www.facebook.com	facebook meta
-C	_fbc	m	2 years	facebook.com (3rd party)	1450
-C	_fbp	m	4 months	facebook.com (3rd party)	1450
-C	aks	m	30 days	facebook.com (3rd party)	216
-C	aksb	m	30 minutes	facebook.com (3rd party)	55
-C	c_user	m	90 days	facebook.com (3rd party)	1525
-C	campaign_click_url	m	30 days	facebook.com (3rd party)	517
-C	csm	m	90 days	facebook.com (3rd party)	375
-C	datr	m	2 years	facebook.com (3rd party)	1641
-C	dbln	m	2 years	facebook.com (3rd party)	1595
-C	ddid	m	28 days	facebook.com (3rd party)	1636
-C	fr	m	90 days	facebook.com (3rd party)	120
-C	ick	m	2 years	facebook.com (3rd party)	656
-C	js_ver	m	7 days	facebook.com (3rd party)	518
-C	locale	m	7 days	facebook.com (3rd party)	852
-C	lu	m	2 year	facebook.com (3rd party)	1652
-C	m_user	m	90 days	facebook.com (3rd party)	1551
-C	oo	m	5 years	facebook.com (3rd party)	21
-C	pl	m	90 days	facebook.com (3rd party)	1645
-C	presence	f	Session	facebook.com (3rd party)	778
-C	rc	m	7 days	facebook.com (3rd party)	1637
-C	s	m	90 days	facebook.com (3rd party)	248
-C	sb	m	2 years	facebook.com (3rd party)	248
-C	sfau	m	1 day	facebook.com (3rd party)	478
-C	usida	m	Session	facebook.com (3rd party)	82
-C	wd	f	Session	facebook.com (3rd party)	1305
-C	xs	m	90 days	facebook.com (3rd party)	1524
+C	_fbc	m	2 years	facebook.com	1450
+C	_fbp	m	4 months	facebook.com	1450
+C	aks	m	30 days	facebook.com	216
+C	aksb	m	30 minutes	facebook.com	55
+C	c_user	m	90 days	facebook.com	1525
+C	campaign_click_url	m	30 days	facebook.com	517
+C	csm	m	90 days	facebook.com	375
+C	datr	m	2 years	facebook.com	1641
+C	dbln	m	2 years	facebook.com	1595
+C	ddid	m	28 days	facebook.com	1636
+C	fr	m	90 days	facebook.com	120
+C	ick	m	2 years	facebook.com	656
+C	js_ver	m	7 days	facebook.com	518
+C	locale	m	7 days	facebook.com	852
+C	lu	m	2 year	facebook.com	1652
+C	m_user	m	90 days	facebook.com	1551
+C	oo	m	5 years	facebook.com	21
+C	pl	m	90 days	facebook.com	1645
+C	presence	f	Session	facebook.com	778
+C	rc	m	7 days	facebook.com	1637
+C	s	m	90 days	facebook.com	248
+C	sb	m	2 years	facebook.com	248
+C	sfau	m	1 day	facebook.com	478
+C	usida	m	Session	facebook.com	82
+C	wd	f	Session	facebook.com	1305
+C	xs	m	90 days	facebook.com	1524
 V	microsoft	Microsoft	f	https://account.microsoft.com/privacy	0		
 C	.AspNetCore.Antiforgery.*	s	Session		49
 C	ASP.NET_Sessio	f	Session		270
@@ -3143,54 +3143,54 @@ C	MicrosoftApplicationsTelemetryDeviceId	a	1 year		1676
 C	X-FD-FEATURES*	a	1 Year		1036
 C	X-FD-Time*	a	1 Year		1037
 C	__RequestVerificationToken*	f	session		1373
-C	esctx-*	f	session	.login.microsoftonline.com	940
+C	esctx-*	f	session	login.microsoftonline.com	940
 C	isFirstSession*	f	Session		1254
 V	microsoft-advertising	Microsoft Advertising (Bing UET)	m	https://privacy.microsoft.com/privacystatement	1	bat.bing.com bat.bing.net c.bing.com	bing-ads
-C	AADSSO	f	End of session (browser)	microsoft.com (3rd party)	458
-C	ACH01	m	End of session (browser)	.bing.com (3rd party) or .microsoft.com (3rd party)	446
+C	AADSSO	f	End of session (browser)	microsoft.com	458
+C	ACH01	m	End of session (browser)	bing.com	446
 C	ACL	m	3 months	bing.com	1006
 C	ACLUSR	m	1 year	bing.com	1006
-C	ANON	m	1 year	microsoft.com (3rd party)	137
-C	ANONCHK	m	10 minutes	microsoft.com (3rd party)	1682
+C	ANON	m	1 year	microsoft.com	137
+C	ANONCHK	m	10 minutes	microsoft.com	1682
 C	BCP	m	1 year	bing.com	1006
 C	BFB	m	1 year	bing.com	1006
 C	BFBUSR	m	1 year	bing.com	1006
-C	CC	m	1 year	microsoft.com (3rd party)	116
-C	KievRPSAuth	f	5 years	microsoft.com (3rd party)	285
-C	MC0	f	End of session (browser)	microsoft.com (3rd party)	211
-C	MC1	m	1 year	.bing.com (3rd party) or .microsoft.com (3rd party)	323
-C	MH	m	End of session (browser)	microsoft.com (3rd party)	50
-C	MR	m	6 months	.bing.com (3rd party) or .microsoft.com (3rd party)	1560
-C	MS0	f	End of session (browser)	microsoft.com (3rd party)	316
-C	MSFPC	m	1 year	.bing.com (3rd party) or .microsoft.com (3rd party)	323
-C	MSNRPSAuth	f	5 years	microsoft.com (3rd party)	285
-C	MSPAuth	f	5 years	microsoft.com (3rd party)	285
-C	MSPProf	f	5 years	microsoft.com (3rd party)	285
+C	CC	m	1 year	microsoft.com	116
+C	KievRPSAuth	f	5 years	microsoft.com	285
+C	MC0	f	End of session (browser)	microsoft.com	211
+C	MC1	m	1 year	bing.com	323
+C	MH	m	End of session (browser)	microsoft.com	50
+C	MR	m	6 months	bing.com	1560
+C	MS0	f	End of session (browser)	microsoft.com	316
+C	MSFPC	m	1 year	bing.com	323
+C	MSNRPSAuth	f	5 years	microsoft.com	285
+C	MSPAuth	f	5 years	microsoft.com	285
+C	MSPProf	f	5 years	microsoft.com	285
 C	MSPTC	m	1 year	bing.com	1265
-C	MUID	m	1 year	.bing.com (3rd party) or .microsoft.com (3rd party)	323
-C	MUIDB	m	1 year	.bing.com (3rd party) or .microsoft.com (3rd party)	323
-C	NAP	m	1 year	microsoft.com (3rd party)	125
+C	MUID	m	1 year	bing.com	323
+C	MUIDB	m	1 year	bing.com	323
+C	NAP	m	1 year	microsoft.com	125
 C	OID	m	3 months	bing.com	993
 C	OIDI	m	3 months	bing.com	993
 C	OIDR	m	3 months	bing.com	993
-C	PPAuth	f	5 years	microsoft.com (3rd party)	285
-C	SRM_B	f	1 year	microsoft.com (3rd party)	80
-C	ToptOut	m	1 year	.bing.com (3rd party) or .microsoft.com (3rd party)	520
-C	WLSSC	f	5 years	microsoft.com (3rd party)	285
+C	PPAuth	f	5 years	microsoft.com	285
+C	SRM_B	f	1 year	microsoft.com	80
+C	ToptOut	m	1 year	bing.com	520
+C	WLSSC	f	5 years	microsoft.com	285
 C	_HPVN	m	1 year	bing.com	45
 C	_RwBf	m	1 year	bing.com	870
 C	_UR	m	1 year	bing.com	993
-C	_u	m	13 months	.bing.com (3rd party) or .microsoft.com (3rd party)	1405
+C	_u	m	13 months	bing.com	1405
 C	_uetmsclkid	m	90 days		456
-C	_uetsid	m	30 minutes	.bing.com (3rd party) or .microsoft.com (3rd party)	980
-C	_uetvid	m	16 days	.bing.com (3rd party) or .microsoft.com (3rd party)	1361
-C	brcap	f	1 year	microsoft.com (3rd party)	458
-C	childinfo	m	5 years	microsoft.com (3rd party)	136
-C	kcdob	m	5 years	microsoft.com (3rd party)	136
-C	kcrelid	m	5 years	microsoft.com (3rd party)	136
-C	kcru	m	5 years	microsoft.com (3rd party)	136
-C	pcfm	m	5 years	microsoft.com (3rd party)	136
-C	x-ms-gateway-slice	f	End of session (browser)	microsoft.com (3rd party)	315
+C	_uetsid	m	30 minutes	bing.com	980
+C	_uetvid	m	16 days	bing.com	1361
+C	brcap	f	1 year	microsoft.com	458
+C	childinfo	m	5 years	microsoft.com	136
+C	kcdob	m	5 years	microsoft.com	136
+C	kcrelid	m	5 years	microsoft.com	136
+C	kcru	m	5 years	microsoft.com	136
+C	pcfm	m	5 years	microsoft.com	136
+C	x-ms-gateway-slice	f	End of session (browser)	microsoft.com	315
 S	_uetsid	m	persistent		452
 S	_uetsid_exp	m	persistent		454
 S	_uetvid	m	persistent		453
@@ -3234,104 +3234,104 @@ C	__Host-next-auth.csrf-token	f	session		1604
 C	__Secure-next-auth.callback-url	f	session		1685
 C	next-auth.*	n	Session to 30 days		56
 V	nexx360	Nexx360	m	https://nexx360.io/en/privacy-policy-and-cookies/	0		
-C	n360-adform	m	3 months	.nexx360.io	1127
-C	n360-adnuntius	m	3 months	.nexx360.io	1128
-C	n360-adot	m	3 months	.nexx360.io	1129
-C	n360-adyoulike	m	3 months	.nexx360.io	1130
-C	n360-amx	m	3 months	.nexx360.io	1126
-C	n360-appnexus	m	3 months	.nexx360.io	1173
-C	n360-bliink	m	3 months	.nexx360.io	1131
-C	n360-connectad	m	3 months	.nexx360.io	1132
-C	n360-conversant	m	3 months	.nexx360.io	1133
-C	n360-cwire	m	3 months	.nexx360.io	1134
-C	n360-firstid	m	3 months	.nexx360.io	1135
-C	n360-freewheel	m	3 months	.nexx360.io	1136
-C	n360-fueldigital	m	3 months	.nexx360.io	1139
-C	n360-fueldigitalix	m	3 months	.nexx360.io	1137
-C	n360-fueldigitalmedia	m	3 months	.nexx360.io	1140
-C	n360-gingerad	m	3 months	.nexx360.io	1141
-C	n360-goodad	m	3 months	.nexx360.io	1142
-C	n360-gravity	m	3 months	.nexx360.io	1143
-C	n360-groupm	m	3 months	.nexx360.io	1144
-C	n360-improve	m	3 months	.nexx360.io	1145
-C	n360-ix	m	3 months	.nexx360.io	1146
-C	n360-mediagrid	m	3 months	.nexx360.io	1167
-C	n360-medianet	m	3 months	.nexx360.io	1147
-C	n360-moneytag	m	3 months	.nexx360.io	1148
-C	n360-nextmillennium	m	3 months	.nexx360.io	1149
-C	n360-onetag	m	3 months	.nexx360.io	1150
-C	n360-openx	m	3 months	.nexx360.io	1151
-C	n360-outbrain	m	3 months	.nexx360.io	1152
-C	n360-plista	m	3 months	.nexx360.io	1153
-C	n360-pubmatic	m	3 months	.nexx360.io	1154
-C	n360-pulsepoint	m	3 months	.nexx360.io	1155
-C	n360-quantum	m	3 months	.nexx360.io	1156
-C	n360-richaudience	m	3 months	.nexx360.io	1158
-C	n360-rtbhouse	m	3 months	.nexx360.io	1157
-C	n360-rubicon	m	3 months	.nexx360.io	1159
-C	n360-sharethrough	m	3 months	.nexx360.io	1160
-C	n360-smaato	m	3 months	.nexx360.io	1161
-C	n360-smartadserver	m	3 months	.nexx360.io	1162
-C	n360-smartyads	m	3 months	.nexx360.io	1163
-C	n360-smilewanted	m	3 months	.nexx360.io	1164
-C	n360-staila	m	3 months	.nexx360.io	1165
-C	n360-tappx	m	3 months	.nexx360.io	1166
-C	n360-thirtythreeacross	m	3 months	.nexx360.io	1125
-C	n360-traffective	m	3 months	.nexx360.io	1169
-C	n360-triplelift	m	3 months	.nexx360.io	1170
-C	n360-ttd	m	3 months	.nexx360.io	1168
-C	n360-vidoomy	m	3 months	.nexx360.io	1172
-C	n360-yahoo	m	3 months	.nexx360.io	1171
-C	n360-yieldlab	m	3 months	.nexx360.io	1174
-C	n360_adform	m	3 months	.nexx360.io	1127
-C	n360_adnuntius	m	3 months	.nexx360.io	1128
-C	n360_adot	m	3 months	.nexx360.io	1129
-C	n360_adyoulike	m	3 months	.nexx360.io	1130
-C	n360_amx	m	3 months	.nexx360.io	1126
-C	n360_appnexus	m	3 months	.nexx360.io	1173
-C	n360_bliink	m	3 months	.nexx360.io	1131
-C	n360_connectad	m	3 months	.nexx360.io	1132
-C	n360_conversant	m	3 months	.nexx360.io	1133
-C	n360_cwire	m	3 months	.nexx360.io	1134
-C	n360_firstid	m	3 months	.nexx360.io	1135
-C	n360_freewheel	m	3 months	.nexx360.io	1136
-C	n360_fueldigital	m	3 months	.nexx360.io	1138
-C	n360_fueldigitalix	m	3 months	.nexx360.io	1137
-C	n360_fueldigitalmedia	m	3 months	.nexx360.io	1140
-C	n360_gingerad	m	3 months	.nexx360.io	1141
-C	n360_goodad	m	3 months	.nexx360.io	1142
-C	n360_gravity	m	3 months	.nexx360.io	1143
-C	n360_groupm	m	3 months	.nexx360.io	1144
-C	n360_improve	m	3 months	.nexx360.io	1145
-C	n360_ix	m	3 months	.nexx360.io	1146
-C	n360_mediagrid	m	3 months	.nexx360.io	1167
-C	n360_medianet	m	3 months	.nexx360.io	1147
-C	n360_moneytag	m	3 months	.nexx360.io	1148
-C	n360_nextmillennium	m	3 months	.nexx360.io	1149
-C	n360_onetag	m	3 months	.nexx360.io	1150
-C	n360_openx	m	3 months	.nexx360.io	1151
-C	n360_outbrain	m	3 months	.nexx360.io	1152
-C	n360_plista	m	3 months	.nexx360.io	1153
-C	n360_pubmatic	m	3 months	.nexx360.io	1154
-C	n360_pulsepoint	m	3 months	.nexx360.io	1155
-C	n360_quantum	m	3 months	.nexx360.io	1156
-C	n360_richaudience	m	3 months	.nexx360.io	1158
-C	n360_rtbhouse	m	3 months	.nexx360.io	1157
-C	n360_rubicon	m	3 months	.nexx360.io	1159
-C	n360_sharethrough	m	3 months	.nexx360.io	1160
-C	n360_smaato	m	3 months	.nexx360.io	1161
-C	n360_smartadserver	m	3 months	.nexx360.io	1162
-C	n360_smartyads	m	3 months	.nexx360.io	1163
-C	n360_smilewanted	m	3 months	.nexx360.io	1164
-C	n360_staila	m	3 months	.nexx360.io	1165
-C	n360_tappx	m	3 months	.nexx360.io	1166
-C	n360_thirtythreeacross	m	3 months	.nexx360.io	1125
-C	n360_traffective	m	3 months	.nexx360.io	1169
-C	n360_triplelift	m	3 months	.nexx360.io	1170
-C	n360_ttd	m	3 months	.nexx360.io	1168
-C	n360_vidoomy	m	3 months	.nexx360.io	1172
-C	n360_yahoo	m	3 months	.nexx360.io	1171
-C	n360_yieldlab	m	3 months	.nexx360.io	1174
+C	n360-adform	m	3 months	nexx360.io	1127
+C	n360-adnuntius	m	3 months	nexx360.io	1128
+C	n360-adot	m	3 months	nexx360.io	1129
+C	n360-adyoulike	m	3 months	nexx360.io	1130
+C	n360-amx	m	3 months	nexx360.io	1126
+C	n360-appnexus	m	3 months	nexx360.io	1173
+C	n360-bliink	m	3 months	nexx360.io	1131
+C	n360-connectad	m	3 months	nexx360.io	1132
+C	n360-conversant	m	3 months	nexx360.io	1133
+C	n360-cwire	m	3 months	nexx360.io	1134
+C	n360-firstid	m	3 months	nexx360.io	1135
+C	n360-freewheel	m	3 months	nexx360.io	1136
+C	n360-fueldigital	m	3 months	nexx360.io	1139
+C	n360-fueldigitalix	m	3 months	nexx360.io	1137
+C	n360-fueldigitalmedia	m	3 months	nexx360.io	1140
+C	n360-gingerad	m	3 months	nexx360.io	1141
+C	n360-goodad	m	3 months	nexx360.io	1142
+C	n360-gravity	m	3 months	nexx360.io	1143
+C	n360-groupm	m	3 months	nexx360.io	1144
+C	n360-improve	m	3 months	nexx360.io	1145
+C	n360-ix	m	3 months	nexx360.io	1146
+C	n360-mediagrid	m	3 months	nexx360.io	1167
+C	n360-medianet	m	3 months	nexx360.io	1147
+C	n360-moneytag	m	3 months	nexx360.io	1148
+C	n360-nextmillennium	m	3 months	nexx360.io	1149
+C	n360-onetag	m	3 months	nexx360.io	1150
+C	n360-openx	m	3 months	nexx360.io	1151
+C	n360-outbrain	m	3 months	nexx360.io	1152
+C	n360-plista	m	3 months	nexx360.io	1153
+C	n360-pubmatic	m	3 months	nexx360.io	1154
+C	n360-pulsepoint	m	3 months	nexx360.io	1155
+C	n360-quantum	m	3 months	nexx360.io	1156
+C	n360-richaudience	m	3 months	nexx360.io	1158
+C	n360-rtbhouse	m	3 months	nexx360.io	1157
+C	n360-rubicon	m	3 months	nexx360.io	1159
+C	n360-sharethrough	m	3 months	nexx360.io	1160
+C	n360-smaato	m	3 months	nexx360.io	1161
+C	n360-smartadserver	m	3 months	nexx360.io	1162
+C	n360-smartyads	m	3 months	nexx360.io	1163
+C	n360-smilewanted	m	3 months	nexx360.io	1164
+C	n360-staila	m	3 months	nexx360.io	1165
+C	n360-tappx	m	3 months	nexx360.io	1166
+C	n360-thirtythreeacross	m	3 months	nexx360.io	1125
+C	n360-traffective	m	3 months	nexx360.io	1169
+C	n360-triplelift	m	3 months	nexx360.io	1170
+C	n360-ttd	m	3 months	nexx360.io	1168
+C	n360-vidoomy	m	3 months	nexx360.io	1172
+C	n360-yahoo	m	3 months	nexx360.io	1171
+C	n360-yieldlab	m	3 months	nexx360.io	1174
+C	n360_adform	m	3 months	nexx360.io	1127
+C	n360_adnuntius	m	3 months	nexx360.io	1128
+C	n360_adot	m	3 months	nexx360.io	1129
+C	n360_adyoulike	m	3 months	nexx360.io	1130
+C	n360_amx	m	3 months	nexx360.io	1126
+C	n360_appnexus	m	3 months	nexx360.io	1173
+C	n360_bliink	m	3 months	nexx360.io	1131
+C	n360_connectad	m	3 months	nexx360.io	1132
+C	n360_conversant	m	3 months	nexx360.io	1133
+C	n360_cwire	m	3 months	nexx360.io	1134
+C	n360_firstid	m	3 months	nexx360.io	1135
+C	n360_freewheel	m	3 months	nexx360.io	1136
+C	n360_fueldigital	m	3 months	nexx360.io	1138
+C	n360_fueldigitalix	m	3 months	nexx360.io	1137
+C	n360_fueldigitalmedia	m	3 months	nexx360.io	1140
+C	n360_gingerad	m	3 months	nexx360.io	1141
+C	n360_goodad	m	3 months	nexx360.io	1142
+C	n360_gravity	m	3 months	nexx360.io	1143
+C	n360_groupm	m	3 months	nexx360.io	1144
+C	n360_improve	m	3 months	nexx360.io	1145
+C	n360_ix	m	3 months	nexx360.io	1146
+C	n360_mediagrid	m	3 months	nexx360.io	1167
+C	n360_medianet	m	3 months	nexx360.io	1147
+C	n360_moneytag	m	3 months	nexx360.io	1148
+C	n360_nextmillennium	m	3 months	nexx360.io	1149
+C	n360_onetag	m	3 months	nexx360.io	1150
+C	n360_openx	m	3 months	nexx360.io	1151
+C	n360_outbrain	m	3 months	nexx360.io	1152
+C	n360_plista	m	3 months	nexx360.io	1153
+C	n360_pubmatic	m	3 months	nexx360.io	1154
+C	n360_pulsepoint	m	3 months	nexx360.io	1155
+C	n360_quantum	m	3 months	nexx360.io	1156
+C	n360_richaudience	m	3 months	nexx360.io	1158
+C	n360_rtbhouse	m	3 months	nexx360.io	1157
+C	n360_rubicon	m	3 months	nexx360.io	1159
+C	n360_sharethrough	m	3 months	nexx360.io	1160
+C	n360_smaato	m	3 months	nexx360.io	1161
+C	n360_smartadserver	m	3 months	nexx360.io	1162
+C	n360_smartyads	m	3 months	nexx360.io	1163
+C	n360_smilewanted	m	3 months	nexx360.io	1164
+C	n360_staila	m	3 months	nexx360.io	1165
+C	n360_tappx	m	3 months	nexx360.io	1166
+C	n360_thirtythreeacross	m	3 months	nexx360.io	1125
+C	n360_traffective	m	3 months	nexx360.io	1169
+C	n360_triplelift	m	3 months	nexx360.io	1170
+C	n360_ttd	m	3 months	nexx360.io	1168
+C	n360_vidoomy	m	3 months	nexx360.io	1172
+C	n360_yahoo	m	3 months	nexx360.io	1171
+C	n360_yieldlab	m	3 months	nexx360.io	1174
 V	nginx-ingresss	NGINX Ingresss	f		0		
 C	INGRESSCOOKIE	f	session		548
 V	nielsen	Nielsen	m	https://www.nielsen.com/legal/privacy-principles/	0		
@@ -3351,9 +3351,9 @@ C	OneTrustWPCCPAGoogleOptOut	f	365 days		941
 C	OptanonAlertBoxClosed	f	1 year		951
 C	OptanonConsent	f	1 year		952
 C	OptanonControl	f	1 year		952
-C	__Secure-fgpt	f	Session	.onetrust.com	956
-C	_mkto_trk	m	729 days	.onetrust.com	892
-C	utm_key	f	Session	.onetrust.com	968
+C	__Secure-fgpt	f	Session	onetrust.com	956
+C	_mkto_trk	m	729 days	onetrust.com	892
+C	utm_key	f	Session	onetrust.com	968
 V	openx-net	openx.net	m	https://www.openx.com/privacy-center/privacy-policy/	0		
 C	OAGEO*	m	Session		1553
 C	OAID	m	1 year		996
@@ -3370,13 +3370,13 @@ V	optinmonster	Optinmonster	m	https://optinmonster.com/privacy/	0
 C	_omappvp	m	1 day		164
 C	_omappvs	m	1 day		164
 V	oracle	Oracle	a	https://www.oracle.com/privacy	0		
-C	ELOQUA	a	13 months	.eloqua.com	1343
-C	ELQSTATUS	a	13 months	.eloqua.com	1241
+C	ELOQUA	a	13 months	eloqua.com	1343
+C	ELQSTATUS	a	13 months	eloqua.com	1241
 C	JSESSIO	f	Session		396
 C	ORA_WWV_APP_*	f	Session		582
 V	oribi	Oribi	a	https://www.linkedin.com/legal/cookie-policy	0		
 C	oribi_cookie_test	a	Session	linkedin.com	974
-C	oribi_user_guid	a	1 year	.oribi.io	1097
+C	oribi_user_guid	a	1 year	oribi.io	1097
 V	ortec	Ortec	m	https://www.ortecadscience.com/privacy-policy/	0		
 C	adx_ts	m	1 year	adscience.nl	806
 C	app_ts	m	1 year	adscience.nl	1460
@@ -3509,12 +3509,12 @@ C	stg_returning_visitor	a	365 days		214
 C	stg_traffic_source_priority	a	30 minutes		706
 C	stg_utm_campaign	a	Session		692
 V	platform161	Platform161	m	https://platform161.com/cookie-and-privacy-policy/	0		
-C	ad2	m	13 months	creative-serving.com (3rd party)	133
-C	fl_inst	m	7 days	creative-serving.com (3rd party)	1555
-C	pcc2	m	13 months	creative-serving.com (3rd party)	133
-C	pvc2	m	13 months	creative-serving.com (3rd party)	133
-C	trc	m	13 months	creative-serving.com (3rd party)	133
-C	tuuid	m	13 months	creative-serving.com (3rd party)	1429
+C	ad2	m	13 months	creative-serving.com	133
+C	fl_inst	m	7 days	creative-serving.com	1555
+C	pcc2	m	13 months	creative-serving.com	133
+C	pvc2	m	13 months	creative-serving.com	133
+C	trc	m	13 months	creative-serving.com	133
+C	tuuid	m	13 months	creative-serving.com	1429
 V	plausible	Plausible Analytics	a	https://plausible.io/privacy	1	*.plausible.io	
 C	plausible_*	a	Varies		498
 V	plesk	Plesk	f	https://www.plesk.com/privacy-policy	0		
@@ -3578,7 +3578,7 @@ C	pubfreq_*	m	30 days	pubmatic.com	959
 C	pubsyncexp	f	1 day	pubmatic.com	612
 C	pubtime_*	f	1 day	pubmatic.com	1312
 V	pulsepoint	Pulsepoint	m	http://pulsepoints-new-website.webflow.io/privacy-policy/platform#consumer-choice	0		
-C	_dbefe	m	Session	contextweb.com (3rd party)	104
+C	_dbefe	m	Session	contextweb.com	104
 V	qookieqloud	QookieQloud	n	https://qookieqloud.com/privacy-policy	0		
 S	__cmpQQ_CookieConsent	n	persistent		713
 S	__cmpQQ_consentID	n	persistent		977
@@ -3624,17 +3624,17 @@ C	pxrc	m	2 months	rlcdn.com	1266
 C	rlas3	m	1 year	rlcdn.com	85
 V	rd-station	RD Station	m	https://legal.rdstation.com/pt/privacy-policy/	0		
 C	_form_fields	f	3 months		57
-C	_rd_experiment_version	m	1 Year	.rdstation.com.br	242
+C	_rd_experiment_version	m	1 Year	rdstation.com.br	242
 C	_rd_wa_first_session*	m	30 minutes		572
 C	_rd_wa_id*	m	30 minutes		570
 C	_rd_wa_ses_id*	m	30 minutes		644
-C	_rdlps_pp	m	6 months	.rdstation.com.br	229
-C	_rdtrk	m	1 Year	.rdstation.com.br	569
+C	_rdlps_pp	m	6 months	rdstation.com.br	229
+C	_rdtrk	m	1 Year	rdstation.com.br	569
 C	_sp_root_domain_test_	m	Session		74
 C	_sp_wa_first_session*	m	30 minutes		572
 C	_sp_wa_id*	m	30 minutes		570
 C	_sp_wa_ses_id*	m	30 minutes		644
-C	rdtrk	m	1 Year	.rdstation.com.br	569
+C	rdtrk	m	1 Year	rdstation.com.br	569
 V	reddit	Reddit Pixel	m	https://www.redditinc.com/policies/privacy-policy	1	alb.reddit.com embed.reddit.com pixel-config.reddit.com www.redditstatic.com	
 C	_rdt_uuid	m	90 days		945
 C	edgebucket	m	2 years	reddit.com	1458
@@ -3693,7 +3693,7 @@ C	_KnowledgePageFilterMyDraftValidationStatus*	f	session		355
 C	_KnowledgePageSortFieldArticle*	f	session		346
 C	_KnowledgePageSortFieldMyDraft*	f	session		347
 C	__Host-ERIC_PROD-*	f	Session		245
-C	_kuid_	m	6 months	krxd.net (3rd party)	525
+C	_kuid_	m	6 months	krxd.net	525
 C	_sid*	f	session		314
 C	_spring_KmMlAnyoneDraftArticlesList*	f	1 day		343
 C	_spring_KmMlArchivedArticlesList*	f	1 day		338
@@ -3827,7 +3827,7 @@ V	sharpspring	Sharpspring	m	https://www.constantcontact.com/legal/privacy-notice
 C	__ss	m	30 minutes		971
 C	__ss_referrer	m	6 hours		845
 C	__ss_tk	m	25 years		1355
-C	koitk	m	3 years	.marketingautomation.services	94
+C	koitk	m	3 years	marketingautomation.services	94
 V	shopify	Shopify	f	https://www.shopify.com/legal/cookies	0		
 C	Cart	f	14 days	shopify.com	1535
 C	Secret	f	14 days	shopify.com	1529
@@ -3914,13 +3914,13 @@ C	_sn_a	a	1 year		1374
 C	_sn_m	m	1 year		846
 C	_sn_n	f	1 year		1375
 V	smaato	Smaato	m	https://www.smaato.com/privacy/	0		
-C	SCM	m	3 weeks	.smaato.net	1227
-C	SCM*	m	3 weeks	.smaato.net	1227
-C	SCMaps	m	3 weeks	.smaato.net	1227
-C	SCMg	m	3 weeks	.smaato.net	1227
-C	SCMinf	m	3 weeks	.smaato.net	1227
-C	SCMo	m	3 weeks	.smaato.net	1227
-C	SCMsovrn	m	3 weeks	.smaato.net	1227
+C	SCM	m	3 weeks	smaato.net	1227
+C	SCM*	m	3 weeks	smaato.net	1227
+C	SCMaps	m	3 weeks	smaato.net	1227
+C	SCMg	m	3 weeks	smaato.net	1227
+C	SCMinf	m	3 weeks	smaato.net	1227
+C	SCMo	m	3 weeks	smaato.net	1227
+C	SCMsovrn	m	3 weeks	smaato.net	1227
 V	smartadserver	Smartadserver	m	https://equativ.com/end-users-privacy-policy/	0		
 C	Comp	m	13 months	smartadserver.com	411
 C	Pdomid	f	13 months	smartadserver.com	741
@@ -3933,10 +3933,10 @@ C	csync	m	1 day	smartadserver.com	476
 C	dyncdn	f	1 day	smartadserver.com	240
 C	gid	m	13 months	smartadserver.com	272
 C	lcsrc	m	13 months	smartadserver.com	742
-C	lcsrd	m	13 months	.smartadserver.com	1175
+C	lcsrd	m	13 months	smartadserver.com	1175
 C	partner-*	m	13 months	smartadserver.com	411
-C	pbw	a	13 months	.smartadserver.com	832
-C	pid	m	13 months	.smartadserver.com	1418
+C	pbw	a	13 months	smartadserver.com	832
+C	pid	m	13 months	smartadserver.com	1418
 C	sasd	m	1 day	smartadserver.com	271
 C	sasd2	m	1 day	smartadserver.com	271
 C	vs	a	session	smartadserver.com	192
@@ -3960,15 +3960,15 @@ C	_sp_ses.*	a	30 minutes		1611
 C	sp	a	1 year		650
 V	sonobi	Sonobi	m	https://sonobi.com/privacy-policy/	0		
 C	HAPLB3A	m	Session	go.sonobi.com	1350
-C	HAPLB5S	m	29 days	.go.sonobi.com (3rd party)	1717
+C	HAPLB5S	m	29 days	go.sonobi.com	1717
 C	HAPLB8*	m	session	go.sonobi.com	635
-C	__uin_bw	m	1 month	.go.sonobi.com (3rd party)	105
+C	__uin_bw	m	1 month	go.sonobi.com	105
 C	__uin_mm	m	44 days	sonobi.com	799
 C	__uin_rh	m	364 Days	go.sonobi.com	1350
-C	__uir_bw	m	1 day	.go.sonobi.com (3rd party)	96
+C	__uir_bw	m	1 day	go.sonobi.com	96
 C	__uir_mm	m	14 days	sonobi.com	799
 C	__uir_rh	m	32 Days	go.sonobi.com	1350
-C	__uis	m	29 days	.go.sonobi.com (3rd party)	1717
+C	__uis	m	29 days	go.sonobi.com	1717
 V	sooqr	Sooqr	f	https://www.sooqr.com/privacy-policy	0		
 C	__sqra	f	2 years		1409
 C	__sqrb	f	2 years		1409
@@ -3982,8 +3982,8 @@ C	sp_t	f	2 months	spotify.com	565
 V	spotx	SpotX	m	https://www.spotx.tv/privacy-policy/	0		
 C	audience	m	1 year	spotxchange.com	735
 V	springserve	Springserve	m	https://www.magnite.com/legal/platform-cookie-policy/	0		
-C	ssid	m	365 days	.springserve.com	890
-C	sst	m	365 days	.springserve.com	890
+C	ssid	m	365 days	springserve.com	890
+C	sst	m	365 days	springserve.com	890
 V	squeezely	Squeezely	m	https://squeezely.tech/privacy	0		
 C	sqzl_abs	m	1 month		8
 C	sqzl_consent	f	1 year		713
@@ -4026,28 +4026,28 @@ C	swym-u_pref	f	1 year		556
 C	swym-v-ckd	f	1 year		553
 C	swym-weml	f	1 year		555
 V	taboola	Taboola	m	https://www.taboola.com/policies/privacy-policy	1	*.taboola.com	
-C	_tb_sess_r	f	30 minutes	.taboola.com	1544
-C	_tb_t_ppg	m	30 minutes	.taboola.com	1546
-C	abLdr	a	3 hours	.taboola.com	733
-C	abMbl	a	3 hours	.taboola.com	734
+C	_tb_sess_r	f	30 minutes	taboola.com	1544
+C	_tb_t_ppg	m	30 minutes	taboola.com	1546
+C	abLdr	a	3 hours	taboola.com	733
+C	abMbl	a	3 hours	taboola.com	734
 C	t_gid	m	13 months	taboola.com	813
-C	t_pt_gid	f	1 Year	.taboola.com	54
-C	taboola_fp_td_user_id	f	1 year	.taboola.com	366
-C	taboola_select	f	1 year	.taboola.com	445
-C	taboola_session_id	m	Session	.taboola.com	197
-C	tb_click_param	a	50 seconds	.taboola.com	1545
+C	t_pt_gid	f	1 Year	taboola.com	54
+C	taboola_fp_td_user_id	f	1 year	taboola.com	366
+C	taboola_select	f	1 year	taboola.com	445
+C	taboola_session_id	m	Session	taboola.com	197
+C	tb_click_param	a	50 seconds	taboola.com	1545
 V	tailtarget	Tailtarget	m	https://www.totvs.com/protecao-e-privacidade-de-dados/	0		
-C	_ssc	m	2 days	.t.tailtarget.com	1022
-C	dc	f	30 days	.t.tailtarget.com	1031
-C	n	m	1 month	.t.tailtarget.com	1043
-C	tp*	m	30 days	.t.tailtarget.com	1018
-C	trk	m	1 month	.t.tailtarget.com	1016
-C	ttbprf	m	1 month	.t.tailtarget.com	1041
-C	ttc	m	1 day	.t.tailtarget.com	1044
-C	ttca	m	30 days	.t.tailtarget.com	1017
-C	ttgcm	m	14 days	.t.tailtarget.com	1031
-C	ttnprf	m	1 month	.t.tailtarget.com	1041
-C	u	m	1 year	.t.tailtarget.com	1042
+C	_ssc	m	2 days	t.tailtarget.com	1022
+C	dc	f	30 days	t.tailtarget.com	1031
+C	n	m	1 month	t.tailtarget.com	1043
+C	tp*	m	30 days	t.tailtarget.com	1018
+C	trk	m	1 month	t.tailtarget.com	1016
+C	ttbprf	m	1 month	t.tailtarget.com	1041
+C	ttc	m	1 day	t.tailtarget.com	1044
+C	ttca	m	30 days	t.tailtarget.com	1017
+C	ttgcm	m	14 days	t.tailtarget.com	1031
+C	ttnprf	m	1 month	t.tailtarget.com	1041
+C	u	m	1 year	t.tailtarget.com	1042
 V	tapad	Tapad	m	https://www.tapad.com/privacy	0		
 C	TapAd_3WAY_SYNCS	m	2 months		1490
 C	TapAd_DID	m	2 months	tapad.com	1582
@@ -4062,11 +4062,11 @@ C	__tawkuuid	f	10 years		738
 C	tawkUUID	a	10 years	va.tawk.to	1064
 C	tawk_*	f	6 months		739
 V	teads	Teads	m	https://www.teads.com/privacy-policy/	0		
-C	tt_bluekai	m	1 day	.teads.tv	62
-C	tt_exelate	m	1 day	.teads.tv	58
-C	tt_liveramp	m	1 day	.teads.tv	59
-C	tt_neustar	m	1 day	.teads.tv	60
-C	tt_salesforce	m	1 day	.teads.tv	61
+C	tt_bluekai	m	1 day	teads.tv	62
+C	tt_exelate	m	1 day	teads.tv	58
+C	tt_liveramp	m	1 day	teads.tv	59
+C	tt_neustar	m	1 day	teads.tv	60
+C	tt_salesforce	m	1 day	teads.tv	61
 C	tt_viewer	m	1 year	teads.com	740
 V	termly	Termly	f	https://termly.io/our-privacy-policy/	0		
 C	__tlbcpv	f	1 year		1648
@@ -4103,32 +4103,32 @@ C	sync	m	3 months	3lift.com	1048
 C	tluid	m	3 months	3lift.com	1106
 C	tluidp	m	3 months	3lift.com	1105
 V	trustpilot	Trustpilot	a		0		
-C	__asc	a	1 year	.trustpilot.com	4
-C	__auc	a	1 year	.trustpilot.com	1705
+C	__asc	a	1 year	trustpilot.com	4
+C	__auc	a	1 year	trustpilot.com	1705
 C	amplitude_id*	m	1 year	trustpilot.com	796
 C	csrf-canary	s	session	trustpilot.com	796
 V	twiago	Twiago	m	https://www.twiago.com/datenschutz/	0		
 C	deuxesse_uxid	m	29 days	twiago.com	612
 V	twitch	Twitch	f	https://www.twitch.tv/p/en/legal/privacy-notice/	0		
-C	algoliasearch-client-js	f	3650 days	.twitch.tv	1027
-C	api_token	f	3652 days	.twitch.tv	1345
-C	auth-token	f	Session	.twitch.tv	1011
-C	chat_rules_shown	f	3650 days	.twitch.tv	1231
+C	algoliasearch-client-js	f	3650 days	twitch.tv	1027
+C	api_token	f	3652 days	twitch.tv	1345
+C	auth-token	f	Session	twitch.tv	1011
+C	chat_rules_shown	f	3650 days	twitch.tv	1231
 C	device_id	f	3650 days	embed.twitch.tv	877
-C	enable-compact-scene-listing	f	3650 days	.twitch.tv	1231
+C	enable-compact-scene-listing	f	3650 days	twitch.tv	1231
 C	local_storage_app_session_id	f	3650 days	player.twitch.tv	1262
-C	referrer_url	f	3650 days	.twitch.tv	857
+C	referrer_url	f	3650 days	twitch.tv	857
 C	sentry_device_id	f	3650 days	player.twitch.tv	819
-C	server_session_id	f	Session	.twitch.tv	900
+C	server_session_id	f	Session	twitch.tv	900
 C	session_storage_last_visited_twitch_url	f	3650 days	player.twitch.tv	1324
-C	session_unique_id	f	Session	.twitch.tv	973
-C	twitch.lohp.countryCode	f	3650 days	.twitch.tv	1015
-C	unique_id	f	3652 days	.twitch.tv	901
-C	unique_id_durable	f	3652 days	.twitch.tv	900
-C	videoChat.notice_dismissed	f	3650 days	.twitch.tv	1231
+C	session_unique_id	f	Session	twitch.tv	973
+C	twitch.lohp.countryCode	f	3650 days	twitch.tv	1015
+C	unique_id	f	3652 days	twitch.tv	901
+C	unique_id_durable	f	3652 days	twitch.tv	900
+C	videoChat.notice_dismissed	f	3650 days	twitch.tv	1231
 V	typeform	Typeform	f	https://www.typeform.com	0		
-C	attribution_user_id	m	1 year	.typeform.com	868
-C	tf_respondent_cc	f	6 months	.typeform.com	1119
+C	attribution_user_id	m	1 year	typeform.com	868
+C	tf_respondent_cc	f	6 months	typeform.com	1119
 V	typo3	TYPO3	f	https://typo3.org/privacy-policy	0		
 C	Typo3InstallTool	f	session		1726
 C	be_lastLoginProvider	f	session		666
@@ -4141,9 +4141,9 @@ C	dt	m	1 year	udmserve.net	925
 C	rtbh	m	1 year	udmserve.net	1123
 C	udmts	m	89 days	udmserve.net	1123
 V	undertone	Undertone	m	https://www.undertone.com/cookies-policy/	0		
-C	UID_EXT_*	m	1 year	.undertone.com	1227
-C	UTID	m	1 year	.undertone.com	1227
-C	UTID_ENC	m	1 year	.undertone.com	1227
+C	UID_EXT_*	m	1 year	undertone.com	1227
+C	UTID	m	1 year	undertone.com	1227
+C	UTID_ENC	m	1 year	undertone.com	1227
 V	unrulymedia-com	Unrulymedia.com	m		0		
 C	unruly_m*	m	6 days		485
 V	usabilla	Usabilla	m	https://www.surveymonkey.com/mp/legal/privacy/	0		
@@ -4163,14 +4163,14 @@ V	verve	Verve	m	https://verve.com/website-privacy-policy/	0
 C	lkqdid	m	1 year	lkqd.net	1101
 C	lkqdidts	m	1 year	lkqd.net	1102
 V	viafoura	Viafoura	f	https://viafoura.com/privacy-policy/	0		
-C	VfAccess*	f	5 minutes	.viafoura.co	1054
-C	VfRefresh	f	1 year	.viafoura.co	1185
-C	VfSess	f	30 days	.viafoura.co	1194
+C	VfAccess*	f	5 minutes	viafoura.co	1054
+C	VfRefresh	f	1 year	viafoura.co	1185
+C	VfSess	f	30 days	viafoura.co	1194
 C	_vf_rd_test*	f	1 second		1238
 C	_vfa	a	1 year		1236
 C	_vfb	a	30 minutes		1234
 C	_vfz	a	6 minutes		1235
-C	vfThirdpartyCookiesEnabled	f	Session	.viafoura.co	1239
+C	vfThirdpartyCookiesEnabled	f	Session	viafoura.co	1239
 V	vidoomy	Vidoomy	m	https://www.vidoomy.com/privacypolicy-en.html	0		
 C	vidoomy-uids	m	1 year	vidoomy.com	1538
 V	vimeo	Vimeo	a	https://vimeo.com/cookie_policy	1	*.vimeo.com *.vimeocdn.com player.vimeo.com	
@@ -4204,12 +4204,12 @@ V	whatsapp	WhatsApp	f	https://www.whatsapp.com/privacy/	0
 C	wa_lang_pref	f	6 days	whatsapp.com	1459
 C	wa_ul	f	session	whatsapp.com	1548
 V	wikimedia	Wikimedia	a	https://foundation.wikimedia.org/wiki/Policy:Privacy_policy	0		
-C	GeoIP	a	session	.wikimedia.org	1249
-C	NetWorkProbeLimit	a	1 hour	.wikimedia.org	1195
-C	WMF-Last-Access	a	session	.wikimedia.org	994
-C	centralnotice_bucket	a	session	.wikimedia.org	871
-C	loginnotify_prevlogins	f	180 days	.wikimedia.org	1340
-C	stopMobileRedirect	f	30 days	.wikimedia.org	1331
+C	GeoIP	a	session	wikimedia.org	1249
+C	NetWorkProbeLimit	a	1 hour	wikimedia.org	1195
+C	WMF-Last-Access	a	session	wikimedia.org	994
+C	centralnotice_bucket	a	session	wikimedia.org	871
+C	loginnotify_prevlogins	f	180 days	wikimedia.org	1340
+C	stopMobileRedirect	f	30 days	wikimedia.org	1331
 V	wistia	Wistia	f	https://wistia.com/privacy	1	*.wistia.com *.wistia.net	
 C	_distillery	f	1 Year		995
 C	_simplex	f	1 Year		147
@@ -4288,36 +4288,36 @@ V	wufoo	Wufoo	f	https://www.surveymonkey.com/mp/legal/privacy/	0
 C	ep201	f	30 minutes		435
 C	ep202	f	1 year		633
 V	x-twitter	X (Twitter)	m	https://x.com/en/privacy	1	*.ads-twitter.com *.twimg.com analytics.twitter.com platform.twitter.com static.ads-twitter.com syndication.twitter.com t.co	twitter
-C	_twitter_sess	m	Session	twitter.com (3rd party)	957
-C	ads_prefs	m	2 years	.twitter.com	805
-C	auth_token	m	2 years	.twitter.com	805
-C	csrf_same_site	s	2 years	.twitter.com	805
-C	csrf_same_site_set	s	2 years	.twitter.com	805
-C	ct0	m	2 years	twitter.com (3rd party)	805
-C	dnt	m	2 years	.twitter.com	787
-C	eu_cn	m	2 years	.twitter.com	787
-C	external_referer	m	2 years	.twitter.com	479
-C	gt	m	1 year	twitter.com (3rd party)	1414
-C	guest_id	m	2 years	twitter.com (3rd party)	949
-C	guest_id_ads	m	2 years	twitter.com (3rd party)	903
-C	guest_id_marketing	m	2 years	twitter.com (3rd party)	903
-C	kdt	m	2 years	.twitter.com	787
+C	_twitter_sess	m	Session	twitter.com	957
+C	ads_prefs	m	2 years	twitter.com	805
+C	auth_token	m	2 years	twitter.com	805
+C	csrf_same_site	s	2 years	twitter.com	805
+C	csrf_same_site_set	s	2 years	twitter.com	805
+C	ct0	m	2 years	twitter.com	805
+C	dnt	m	2 years	twitter.com	787
+C	eu_cn	m	2 years	twitter.com	787
+C	external_referer	m	2 years	twitter.com	479
+C	gt	m	1 year	twitter.com	1414
+C	guest_id	m	2 years	twitter.com	949
+C	guest_id_ads	m	2 years	twitter.com	903
+C	guest_id_marketing	m	2 years	twitter.com	903
+C	kdt	m	2 years	twitter.com	787
 C	muc_ads	m	24 months	t.co	792
-C	personalization_id	m	2 years	twitter.com (3rd party)	1432
-C	remember_checked_on	m	2 years	.twitter.com	804
-C	rweb_optin	m	2 years	.twitter.com	804
-C	syndication_guest_id	m	2 years	.twitter.com	1559
-C	tfw_exp	m	2 years	.twitter.com	805
-C	twid	m	2 years	.twitter.com	805
+C	personalization_id	m	2 years	twitter.com	1432
+C	remember_checked_on	m	2 years	twitter.com	804
+C	rweb_optin	m	2 years	twitter.com	804
+C	syndication_guest_id	m	2 years	twitter.com	1559
+C	tfw_exp	m	2 years	twitter.com	805
+C	twid	m	2 years	twitter.com	805
 V	xandr	Xandr (Microsoft Invest)	m	https://about.ads.microsoft.com/en-us/solutions/xandr/platform-privacy-policy	1	*.adnxs.com	
-C	XANDR_PANID	m	400 days	.adnxs.com	1265
+C	XANDR_PANID	m	400 days	adnxs.com	1265
 C	anj	m	90 days	adnxs.com	764
-C	icu	m	90 days	.adnxs.com	1193
+C	icu	m	90 days	adnxs.com	1193
 C	pses	a	Session		1121
-C	sess	f	Session	.adnxs.com	780
-C	token	f	1440 Minutes	.adnxs.com	188
-C	uids	m	120 days	.adnxs.com	835
-C	usersync	a	90 days	.adnxs.com	842
+C	sess	f	Session	adnxs.com	780
+C	token	f	1440 Minutes	adnxs.com	188
+C	uids	m	120 days	adnxs.com	835
+C	usersync	a	90 days	adnxs.com	842
 C	uuid2	m	90 days	adnxs.com	836
 V	xenforo	Xenforo	f	https://xenforo.com/privacy-policy/	0		
 C	xf_consent	f	1 year		1207
@@ -4339,70 +4339,70 @@ C	xf_user	f	1 year		1211
 V	yahoo	Yahoo	m	https://legal.yahoo.com/ie/en/yahoo/privacy/cookies/index.html	0		
 C	A1	m	1 year		30
 C	A1S	m	1 year		30
-C	A3	m	1 year	.yahoo.com	30
+C	A3	m	1 year	yahoo.com	30
 C	APID	m	1 month	advertising.com	105
-C	APIDTS	m	1 day	.yahoo.com	1357
-C	GUC	m	1 year	.yahoo.com	1065
-C	IDSYNC	m	1 year	.yahoo.com	317
-C	OTH	m	1 year	.yahoo.com	1065
-C	adaptv_unique_user_cookie	m	1 year	.yahoo.com	1065
-C	adsrcvw1	m	1 year	.yahoo.com	791
-C	axids	m	1 year	.yahoo.com	1065
-C	cmp	m	1 year	.yahoo.com	1065
-C	migrated2y	m	1 year	.yahoo.com	790
-C	optout	m	2 years	.yahoo.com	831
-C	rtbData0	m	2 years	.yahoo.com	1065
-C	rxx	m	1 year	.yahoo.com	1065
-C	tbla_id	m	1 year	.yahoo.com	1065
-C	tearsheet	m	30 minutes	.yahoo.com	1065
-C	trc_cookie_storage	m	1 year	.yahoo.com	1065
-C	unique_ad_source_impression	m	30 days	.yahoo.com	1065
+C	APIDTS	m	1 day	yahoo.com	1357
+C	GUC	m	1 year	yahoo.com	1065
+C	IDSYNC	m	1 year	yahoo.com	317
+C	OTH	m	1 year	yahoo.com	1065
+C	adaptv_unique_user_cookie	m	1 year	yahoo.com	1065
+C	adsrcvw1	m	1 year	yahoo.com	791
+C	axids	m	1 year	yahoo.com	1065
+C	cmp	m	1 year	yahoo.com	1065
+C	migrated2y	m	1 year	yahoo.com	790
+C	optout	m	2 years	yahoo.com	831
+C	rtbData0	m	2 years	yahoo.com	1065
+C	rxx	m	1 year	yahoo.com	1065
+C	tbla_id	m	1 year	yahoo.com	1065
+C	tearsheet	m	30 minutes	yahoo.com	1065
+C	trc_cookie_storage	m	1 year	yahoo.com	1065
+C	unique_ad_source_impression	m	30 days	yahoo.com	1065
 V	yandex-metrica	Yandex Metrica	a	https://yandex.com/support/metrica/general/gdpr.html	1	mc.webvisor.com mc.webvisor.org mc.yandex.by mc.yandex.com mc.yandex.com.tr mc.yandex.kz mc.yandex.ru	
-C	_yasc	a	10 Years	.yandex.ru	88
+C	_yasc	a	10 Years	yandex.ru	88
 C	_ym_d	a	1 year		576
-C	_ym_debug	f	session	.yandex.ru	364
-C	_ym_hostIndex	f	1 day	.yandex.ru	423
+C	_ym_debug	f	session	yandex.ru	364
+C	_ym_hostIndex	f	1 day	yandex.ru	423
 C	_ym_isad	a	2 days		217
 C	_ym_metrika_enabled	a	60 minutes		75
 C	_ym_uid	a	1 year		1492
-C	_ym_visorc_*	a	30 minutes	.yandex.ru	33
-C	bh	a	1 Year	.yandex.ru	92
-C	is_gdpr	a	1 year	.yandex.ru	210
-C	is_gdpr_b	a	1 year	.yandex.ru	210
-C	usst	a	1 year	.yandex.ru	658
-C	yabs-sid	a	session	.yandex.ru	595
-C	yabs-vdrf	a	5 days	.yandex.ru	535
-C	yandexuid	a	1 year (in some countries, the period may be longer)	.yandex.ru	536
-C	yashr	a	1 Year	.yandex.ru	88
-C	ymex	a	1 year	.yandex.ru	657
-C	yuidss	a	1 year (in some countries, the period may be longer)	.yandex.ru	536
+C	_ym_visorc_*	a	30 minutes	yandex.ru	33
+C	bh	a	1 Year	yandex.ru	92
+C	is_gdpr	a	1 year	yandex.ru	210
+C	is_gdpr_b	a	1 year	yandex.ru	210
+C	usst	a	1 year	yandex.ru	658
+C	yabs-sid	a	session	yandex.ru	595
+C	yabs-vdrf	a	5 days	yandex.ru	535
+C	yandexuid	a	1 year (in some countries, the period may be longer)	yandex.ru	536
+C	yashr	a	1 Year	yandex.ru	88
+C	ymex	a	1 year	yandex.ru	657
+C	yuidss	a	1 year (in some countries, the period may be longer)	yandex.ru	536
 S	_ym_uid	a	persistent		1760
 V	yieldmo	Yieldmo	m	https://yieldmo.com/privacy-policy/	0		
-C	ptradtrt	m	1 Year	.ads.yieldmo.com	1091
-C	ptran	m	1 Year	.ads.yieldmo.com	1091
-C	ptrb	m	1 Year	.ads.yieldmo.com	1091
-C	ptrbsw	m	1 Year	.ads.yieldmo.com	1754
-C	ptrc	m	1 Year	.ads.yieldmo.com	1384
+C	ptradtrt	m	1 Year	ads.yieldmo.com	1091
+C	ptran	m	1 Year	ads.yieldmo.com	1091
+C	ptrb	m	1 Year	ads.yieldmo.com	1091
+C	ptrbsw	m	1 Year	ads.yieldmo.com	1754
+C	ptrc	m	1 Year	ads.yieldmo.com	1384
 C	ptrcriteo	m	1 Year	ads.yieldmo.com	1092
-C	ptreps	m	1 Year	.ads.yieldmo.com	1091
-C	ptropenx	m	1 Year	.ads.yieldmo.com	1091
-C	ptrpp	m	1 Year	.ads.yieldmo.com	1742
-C	ptrpub	m	1 Year	.ads.yieldmo.com	869
-C	ptrrc	m	10 months	.ads.yieldmo.com	1092
+C	ptreps	m	1 Year	ads.yieldmo.com	1091
+C	ptropenx	m	1 Year	ads.yieldmo.com	1091
+C	ptrpp	m	1 Year	ads.yieldmo.com	1742
+C	ptrpub	m	1 Year	ads.yieldmo.com	869
+C	ptrrc	m	10 months	ads.yieldmo.com	1092
 C	ptrrhs	m	1 Year	ads.yieldmo.com	1111
-C	ptrt	m	1 Year	.ads.yieldmo.com	1383
-C	yieldmo_id	a	1 Year	.yieldmo.com	1761
+C	ptrt	m	1 Year	ads.yieldmo.com	1383
+C	yieldmo_id	a	1 Year	yieldmo.com	1761
 V	yithemes-com	Yithemes.com	f	https://yithemes.com/	0		
 C	yith_wcwl_session_	f	29 days		1759
 V	youtube	YouTube	m	https://policies.google.com/privacy	1	*.googlevideo.com *.youtube-nocookie.com *.youtube.com *.ytimg.com www.youtube-nocookie.com www.youtube.com yt3.ggpht.com	
-C	DEVICE_INFO	f	179 days	youtube.com (3rd party)	1572
-C	GPS	m	1 day	youtube.com (3rd party)	524
-C	LOGIN_INFO	f	2 years	youtube.com (3rd party)	1124
-C	PREF	f	10 years from set/ update	youtube.com (3rd party)	1329
-C	VISITOR_INFO1_LIVE	m	179 days	youtube.com (3rd party)	1413
-C	VISITOR_PRIVACY_METADATA	m	180 days	youtube.com (3rd party)	1762
-C	YSC	f	Session	youtube.com (3rd party)	530
-C	__Secure-ROLLOUT_TOKEN	m	180 days	youtube.com (3rd party)	530
+C	DEVICE_INFO	f	179 days	youtube.com	1572
+C	GPS	m	1 day	youtube.com	524
+C	LOGIN_INFO	f	2 years	youtube.com	1124
+C	PREF	f	10 years from set/ update	youtube.com	1329
+C	VISITOR_INFO1_LIVE	m	179 days	youtube.com	1413
+C	VISITOR_PRIVACY_METADATA	m	180 days	youtube.com	1762
+C	YSC	f	Session	youtube.com	530
+C	__Secure-ROLLOUT_TOKEN	m	180 days	youtube.com	530
 C	__Secure-YNID	f	180 days		395
 V	zendesk	Zendesk	f	https://www.zendesk.com/company/agreements-and-terms/privacy-notice/	1	*.zdassets.com *.zendesk.com *.zopim.com	
 C	ZD-buid	a	forever		1072
@@ -4411,10 +4411,10 @@ C	ZD-settings	f	forever		1283
 C	ZD-store	f	forever		865
 C	ZD-suid	a	20 minutes		1073
 C	ZD-widgetOpen	f	forever		1259
-C	ZD-zE_oauth	f	2 hours	.zendesk.com	1303
-C	__zlcmid	f	1 year	.zendesk.com	816
-C	__zlcprivacy	f	1 year	.zendesk.com	1277
-C	_answer_bot_service_session	f	Session	.zendesk.com	1326
+C	ZD-zE_oauth	f	2 hours	zendesk.com	1303
+C	__zlcmid	f	1 year	zendesk.com	816
+C	__zlcprivacy	f	1 year	zendesk.com	1277
+C	_answer_bot_service_session	f	Session	zendesk.com	1326
 C	_help_center_session	f	Session		1327
 C	_zdsession_talk_embeddables_service	f	Session		1023
 C	_zdshared_user_session_analytics	a	90 days		879
@@ -4423,10 +4423,10 @@ C	_zendesk_cookie	f	1 year		1271
 C	_zendesk_nps_session	f	Session		1286
 C	_zendesk_session	f	8 hours		1287
 C	_zendesk_shared_session	f	8 hours		1012
-C	connect.sid	f	Session	.zendesk.com	1377
+C	connect.sid	f	Session	zendesk.com	1377
 C	help_center_data	f	48 hours		1322
 C	zendesk_thirdparty_test	f	8 hours		1287
-C	zte2095	f	Session	.zendesk.com	1099
+C	zte2095	f	Session	zendesk.com	1099
 V	zeotap	Zeotap	m	https://zeotap.com/product-privacy-policy/	0		
 C	idp	m	1 year	zeotap.com	1734
 C	zc	m	10 years	zeotap.com	535

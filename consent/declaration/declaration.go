@@ -204,7 +204,7 @@ func build(p *consent.Policy, opts Options) *declaration {
 // resolveText picks t's text in lang, falling back as consent.Text.In does (lang, its primary
 // subtag, the default language, then the smallest tag), and notes which language it picked.
 func resolveText(t consent.Text, lang, def string) text {
-	tag := textLanguage(t, lang, def)
+	_, tag := t.Lookup(lang, def)
 	s := strings.TrimSpace(strings.ReplaceAll(t[tag], "\r\n", "\n"))
 	if s == "" {
 		return text{}
@@ -229,28 +229,6 @@ func resolveText(t consent.Text, lang, def string) text {
 		out.Paragraphs = append(out.Paragraphs, para)
 	}
 	return out
-}
-
-// textLanguage is the key consent.Text.In(lang, def) reads.
-func textLanguage(t consent.Text, lang, def string) string {
-	if _, ok := t[lang]; ok {
-		return lang
-	}
-	if base, _, ok := strings.Cut(lang, "-"); ok {
-		if _, ok := t[base]; ok {
-			return base
-		}
-	}
-	if _, ok := t[def]; ok {
-		return def
-	}
-	best := ""
-	for k := range t {
-		if best == "" || k < best {
-			best = k
-		}
-	}
-	return best
 }
 
 // primary returns the primary language subtag of a tag, lower-cased: "nb" of "nb-NO".

@@ -122,7 +122,7 @@ func readOCD(path string) ([]row, error) {
 			platform:  get("Platform"),
 			category:  strings.ToLower(get("Category")),
 			name:      get("Cookie / Data Key name"),
-			domain:    get("Domain"),
+			domain:    cookieDomain(get("Domain")),
 			desc:      get("Description"),
 			retention: get("Retention period"),
 			portal:    get("User Privacy & GDPR Rights Portals"),
@@ -666,4 +666,17 @@ func render(cat *catalogue) ([]byte, error) {
 	fmt.Fprintf(&buf, "const (\n\tgenVendors = %d\n\tgenCurated = %d\n\tgenCookies = %d\n\tgenStorage = %d\n)\n\n", len(cat.vendors), nCurated, nCookies, nStorage)
 	fmt.Fprintf(&buf, "const catalogueData = `%s`\n", body)
 	return format.Source(buf.Bytes())
+}
+
+// cookieDomain reduces the OCD's Domain column to the one domain a cookie is set on: the column
+// holds notes such as "google-analytics.com (3rd party) or " and ".bing.com (3rd party) or
+// .microsoft.com (3rd party)"; the first domain-like word is kept, lower-cased, without its dot.
+func cookieDomain(s string) string {
+	for _, w := range strings.Fields(strings.ToLower(s)) {
+		w = strings.TrimPrefix(strings.Trim(w, "(),;"), ".")
+		if strings.Contains(w, ".") && !strings.ContainsAny(w, "()/ ") && w != "3rd" {
+			return w
+		}
+	}
+	return ""
 }
