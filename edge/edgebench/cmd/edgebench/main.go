@@ -1,0 +1,45 @@
+// Command edgebench prints the edge's performance table (make bench):
+//
+//	go run ./edge/edgebench/cmd/edgebench -edge edge
+//
+// It exits 1 when a budget is missed.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/consentry/consentry/edge/edgebench"
+)
+
+func main() {
+	edgeDir := flag.String("edge", "edge", "the repository's edge/ directory (\"\" skips workerd)")
+	d := flag.Duration("d", 5*time.Second, "duration of each native load phase")
+	conns := flag.Int("conns", 64, "concurrent connections")
+	warm := flag.Int("warm", 400, "sequential warm requests per worker")
+	flag.Parse()
+	rows, err := edgebench.Run(context.Background(), edgebench.Options{EdgeDir: *edgeDir, Duration: *d, Conns: *conns,
+		WarmRequests: *warm, Log: func(f string, a ...any) { fmt.Fprintf(os.Stderr, f+"\n", a...) }})
+	ok := true
+	for _, r := range rows {
+		mark := "ok"
+		if !r.OK {
+			mark, ok = "MISSED", false
+		}
+		budget := r.Budget
+		if budget == "" {
+			budget = "-"
+		}
+		fmt.Printf("%-80s %14s %-6s %-10s %s\n", r.Name, r.Value, r.Unit, budget, mark)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "edgebench:", err)
+		os.Exit(2)
+	}
+	if !ok {
+		os.Exit(1)
+	}
+}
