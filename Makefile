@@ -3,7 +3,7 @@ GO       ?= go
 FUZZTIME ?= 30s
 POLICIES := $(wildcard demo/policies/*.json)
 
-.PHONY: demo test deps vet unit fuzz bench build generate check
+.PHONY: demo test deps vet fuzz bench build generate check edge-deps worker
 
 demo:
 	$(GO) run ./demo/declarations -addr 127.0.0.1:8080 $(POLICIES)
@@ -32,3 +32,12 @@ generate:
 
 check:
 	$(GO) run ./cmd/consentry check $(POLICIES)
+
+# The edge's npm packages (workerd, wrangler) from edge/package-lock.json.
+edge-deps:
+	cd edge && npm ci --no-audit --no-fund --loglevel=error
+
+# The Cloudflare Worker: edge/worker/app.wasm and Go's wasm_exec.js beside edge/worker/entry.mjs.
+worker:
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o edge/worker/app.wasm ./edge/cmd/worker
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" edge/worker/
