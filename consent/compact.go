@@ -3,7 +3,6 @@ package consent
 import (
 	"errors"
 	"sort"
-	"time"
 )
 
 // The compact form is how a compiled policy travels into the page module: the loader (JSON, the
@@ -30,7 +29,7 @@ func (p *Policy) MarshalBinary() ([]byte, error) {
 	w.strs(p.FirstParty)
 	w.str(p.Consent.Cookie)
 	w.str(p.Consent.Domain)
-	w.uint(uint64(p.Consent.Lifetime / time.Second))
+	w.uint(uint64(p.Consent.Lifetime))
 	w.str(p.Consent.ReceiptEndpoint)
 	w.byte(byte(p.Undeclared.Cookies))
 	w.byte(byte(p.Undeclared.Storage))
@@ -134,7 +133,7 @@ func ReadCompiled(b []byte) (*Policy, error) {
 	p.FirstParty = r.strs()
 	p.Consent.Cookie = r.str()
 	p.Consent.Domain = r.str()
-	p.Consent.Lifetime = time.Duration(r.uint()) * time.Second
+	p.Consent.Lifetime = int64(r.uint())
 	p.Consent.ReceiptEndpoint = r.str()
 	p.Undeclared.Cookies = UndeclaredMode(r.byte())
 	p.Undeclared.Storage = UndeclaredMode(r.byte())

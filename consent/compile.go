@@ -1,11 +1,9 @@
 package consent
 
 import (
-	"crypto/sha256"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/consentry/consentry/consent/catalogue"
 )
@@ -16,7 +14,7 @@ const builtinService = "consentry"
 // BuiltinStorageKey is the prefix of the storage keys Consentry itself uses in the page.
 const BuiltinStorageKey = "consentry:"
 
-func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
+func days(n int) int64 { return int64(n) * Day }
 
 // compile resolves catalogue references, adds the built-in service, checks that no two services
 // claim the same cookie, key or host, builds the matchers and derives the revision.
@@ -238,7 +236,7 @@ func builtin(p *Policy, category int) Service {
 		},
 		Cookies: []Item{{
 			Name:   p.Consent.Cookie,
-			Expiry: Expiry(strconv.Itoa(int(p.Consent.Lifetime/(24*time.Hour))) + "d"),
+			Expiry: Expiry(strconv.FormatInt(p.Consent.Lifetime/Day, 10) + "d"),
 			Description: Text{
 				"en": "Stores your cookie consent choices for this site.",
 				"nb": "Lagrer valgene dine om informasjonskapsler for dette nettstedet.",
@@ -285,14 +283,23 @@ func (p *Policy) index() {
 // category and everything it matches. Texts are left out: rewording a description does not ask
 // every visitor again; the file's "revision" field does when a site wants it to.
 func revision(p *Policy) string {
-	h := sha256.New()
+	// FNV-1a (64 bits) over a length-prefixed canonical form. The revision only has to change when
+	// the content changes; it is not a security boundary, and crypto/sha256 would cost the page
+	// module its FIPS machinery (hundreds of kilobytes) in the generic build.
+	h := uint64(14695981039346656037)
+	add := func(s string) {
+		for i := 0; i < len(s); i++ {
+			h ^= uint64(s[i])
+			h *= 1099511628211
+		}
+	}
 	w := func(parts ...string) {
 		for _, s := range parts {
-			h.Write([]byte(strconv.Itoa(len(s))))
-			h.Write([]byte{':'})
-			h.Write([]byte(s))
+			add(strconv.Itoa(len(s)))
+			add(":")
+			add(s)
 		}
-		h.Write([]byte{'\n'})
+		add("\n")
 	}
 	w("consentry-revision-1", p.SourceRevision, p.Regime.String())
 	for _, c := range p.Categories {
@@ -314,15 +321,11 @@ func revision(p *Policy) string {
 		w(append([]string{"cookies"}, sorted(s.Cookies)...)...)
 		w(append([]string{"storage"}, sorted(s.Storage)...)...)
 	}
-	sum := h.Sum(nil)
+	// 48 bits as 8 base64url characters.
 	var out [8]byte
-	v := uint64(0)
-	for _, b := range sum[:6] {
-		v = v<<8 | uint64(b)
-	}
 	for i := 7; i >= 0; i-- {
-		out[i] = b64[v&63]
-		v >>= 6
+		out[i] = b64[h&63]
+		h >>= 6
 	}
 	return string(out[:])
 }

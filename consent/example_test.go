@@ -40,11 +40,11 @@ func ExamplePolicy_DecodeState() {
 	if err != nil {
 		panic(err)
 	}
-	at := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	at := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC).Unix()
 	cookie := p.EncodeState(consent.State{Granted: []string{"analytics"}, At: at,
 		Source: consent.SourceBanner, ID: consent.ConsentID([]byte("random-bytes"))})
 
-	state, err := p.DecodeState(cookie, at.Add(time.Hour))
+	state, err := p.DecodeState(cookie, at+consent.Hour)
 	fmt.Println(state.Decided, state.Granted, err)
 
 	forged := cookie[:len(cookie)-1] + "x"

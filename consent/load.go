@@ -1,7 +1,6 @@
 package consent
 
 import (
-	"os"
 	"strconv"
 	"strings"
 )
@@ -36,29 +35,6 @@ func (es Errors) Error() string {
 
 // maxErrors bounds what a hostile or badly broken file can make Load report.
 const maxErrors = 200
-
-// LoadFile reads and loads the policy file at path; errors are prefixed with the path.
-func LoadFile(path string) (*Policy, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	p, err := Load(data)
-	if err != nil {
-		if es, ok := err.(Errors); ok {
-			out := make(Errors, len(es))
-			for i, e := range es {
-				out[i] = &FieldError{Path: path + ": " + e.Path, Msg: e.Msg}
-				if e.Path == "" {
-					out[i] = &FieldError{Path: path, Msg: e.Msg}
-				}
-			}
-			return nil, out
-		}
-		return nil, &FieldError{Path: path, Msg: err.Error()}
-	}
-	return p, nil
-}
 
 // Load parses, validates and compiles a policy file (the JSON format of docs/policy-format.md).
 // It returns every problem as Errors, each naming its field path; it never returns a policy that is

@@ -6,8 +6,6 @@
 // downloaded by every visitor.
 package consent
 
-import "time"
-
 // Policy is a site's compiled cookie policy: what it uses, grouped into the categories a visitor
 // consents to. A Policy is built by Load (from the JSON policy file) or ReadCompiled (from the compact
 // form the page module embeds), is immutable afterwards and safe for concurrent use.
@@ -60,10 +58,10 @@ func (r Regime) String() string {
 
 // ConsentSettings configures the consent cookie and what is done with a decision.
 type ConsentSettings struct {
-	Cookie          string        // cookie name, default "consentry"
-	Domain          string        // cookie Domain attribute; "" means host-only
-	Lifetime        time.Duration // how long a decision holds
-	ReceiptEndpoint string        // where decisions are POSTed; "" for none
+	Cookie          string // cookie name, default "consentry"
+	Domain          string // cookie Domain attribute; "" means host-only
+	Lifetime        int64  // how long a decision holds, in seconds
+	ReceiptEndpoint string // where decisions are POSTed; "" for none
 }
 
 // DefaultConsentCookie is the consent cookie's name unless the policy names another.

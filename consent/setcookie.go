@@ -2,7 +2,6 @@ package consent
 
 import (
 	"strings"
-	"time"
 )
 
 // This file reads Set-Cookie header values the way browsers do, decides which of a response's
@@ -38,7 +37,7 @@ type SetCookie struct {
 	// Expires is the date of the last Expires attribute that parses as a cookie-date (§5.1.1), in
 	// UTC; HasExpires reports whether there was one. It is not reduced to the 400-day limit (§5.5),
 	// which counts from the moment the browser receives the line.
-	Expires    time.Time
+	Expires    int64 // unix seconds (the engine does not import time: see unixtime.go)
 	HasExpires bool
 	// MaxAge is the delta-seconds of the last valid Max-Age attribute (§5.6.2), clamped to ±400 days
 	// (±34560000; §5.5 caps the positive side, the negative side only ever means "now"); HasMaxAge
@@ -92,11 +91,11 @@ func ParseSetCookie(line string) SetCookie {
 // storing it (RFC 6265bis §5.7 step 6 and the note after step 24). Max-Age wins over Expires; a
 // cookie with neither is a session cookie and is not expired. An expiry exactly at now counts as
 // expired.
-func (c SetCookie) Expired(now time.Time) bool {
+func (c SetCookie) Expired(now int64) bool {
 	if c.HasMaxAge {
 		return c.MaxAge <= 0
 	}
-	return c.HasExpires && !c.Expires.After(now)
+	return c.HasExpires && c.Expires <= now
 }
 
 // expiryEvidence is what parseSetCookie saw of every Max-Age and Expires attribute, valid or not,
@@ -105,20 +104,20 @@ func (c SetCookie) Expired(now time.Time) bool {
 // and then falls back to Expires, where the draft keeps an earlier valid Max-Age. A line is a deletion for FilterSetCookies only when every
 // reading agrees (see deletes).
 type expiryEvidence struct {
-	maxAges, expires int       // Max-Age and Expires attributes seen, whatever their value
-	maxAgeMayKeep    bool      // a Max-Age that is not an integer ≤ 0 within int64, or too long
-	expiresMayKeep   bool      // an Expires that is not a cookie-date, or too long
-	latestExpires    time.Time // the latest date among the Expires that parsed
+	maxAges, expires int   // Max-Age and Expires attributes seen, whatever their value
+	maxAgeMayKeep    bool  // a Max-Age that is not an integer ≤ 0 within int64, or too long
+	expiresMayKeep   bool  // an Expires that is not a cookie-date, or too long
+	latestExpires    int64 // the latest date among the Expires that parsed (unix seconds)
 }
 
 // deletes reports whether the line expires its cookie at now under every reading of its
 // attributes: when it has Max-Age attributes, all of them are integers ≤ 0; when it has none, it
 // has Expires attributes and all of them are valid dates not after now.
-func (e expiryEvidence) deletes(now time.Time) bool {
+func (e expiryEvidence) deletes(now int64) bool {
 	if e.maxAges > 0 {
 		return !e.maxAgeMayKeep
 	}
-	return e.expires > 0 && !e.expiresMayKeep && !e.latestExpires.After(now)
+	return e.expires > 0 && !e.expiresMayKeep && e.latestExpires <= now
 }
 
 // parseSetCookie is ParseSetCookie, which also returns what FilterSetCookies needs to tell a
@@ -152,10 +151,10 @@ func parseSetCookie(line string) (c SetCookie, ev expiryEvidence) {
 				ev.expiresMayKeep = true
 				continue
 			}
-			c.Expires, c.HasExpires = t, true
-			if t.After(ev.latestExpires) {
+			if !c.HasExpires || t > ev.latestExpires {
 				ev.latestExpires = t
 			}
+			c.Expires, c.HasExpires = t, true
 		case equalFold(k, "max-age"):
 			ev.maxAges++
 			secs, ok, exact := parseMaxAge(v)
@@ -287,7 +286,7 @@ func parseMaxAge(v string) (secs int, ok, exact bool) {
 //     date must exist (no 30 February).
 //
 // The time zone is always UTC: "GMT" and anything else are skipped tokens.
-func parseCookieDate(s string) (time.Time, bool) {
+func parseCookieDate(s string) (int64, bool) {
 	var (
 		foundTime, foundDay, foundMonth, foundYear bool
 		hour, minute, second, day, month, year     int
@@ -337,13 +336,12 @@ func parseCookieDate(s string) (time.Time, bool) {
 	}
 	if !foundTime || !foundDay || !foundMonth || !foundYear ||
 		day < 1 || day > 31 || year < 1601 || hour > 23 || minute > 59 || second > 59 {
-		return time.Time{}, false
+		return 0, false
 	}
-	t := time.Date(year, time.Month(month), day, hour, minute, second, 0, time.UTC)
-	if t.Day() != day { // time.Date normalized a day the month does not have
-		return time.Time{}, false
+	if day > daysInMonth(year, month) {
+		return 0, false
 	}
-	return t, true
+	return unixSeconds(year, month, day, hour, minute, second), true
 }
 
 // isCookieDateDelimiter reports whether c is a delimiter of RFC 6265bis §5.1.1:
@@ -436,7 +434,7 @@ func cookieDateMonth(tok string) int {
 // The work is linear in the total length of the lines, with no allocation besides the two results
 // (and Domain lower-casing), so hundreds of lines and 64 KB of hostile input cost well under a
 // millisecond (see BenchmarkFilterSetCookies).
-func FilterSetCookies(lines []string, allow func(name string) bool, now time.Time) (kept []string, dropped []SetCookie) {
+func FilterSetCookies(lines []string, allow func(name string) bool, now int64) (kept []string, dropped []SetCookie) {
 	for _, line := range lines {
 		c, ev := parseSetCookie(line)
 		if c.Valid && ev.deletes(now) || allow != nil && allow(c.Name) {

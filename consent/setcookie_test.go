@@ -3,6 +3,7 @@ package consent_test
 import (
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,7 +15,7 @@ import (
 )
 
 // setCookieNow is the clock of the Set-Cookie tests.
-var setCookieNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+var setCookieNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC).Unix()
 
 // updatingGolden reports whether the package's -update switch is on. The flag is defined once for
 // the package (helpers_test.go); this external test package reads it by name.
@@ -23,8 +24,13 @@ func updatingGolden() bool {
 	return f != nil && f.Value.String() == "true"
 }
 
-func utc(year int, month time.Month, day, hour, min, sec int) time.Time {
-	return time.Date(year, month, day, hour, min, sec, 0, time.UTC)
+// noDate marks an Expires value that must not parse.
+const noDate = math.MinInt64
+
+func rfc3339(unix int64) string { return time.Unix(unix, 0).UTC().Format(time.RFC3339) }
+
+func utc(year int, month time.Month, day, hour, min, sec int) int64 {
+	return time.Date(year, month, day, hour, min, sec, 0, time.UTC).Unix()
 }
 
 // describeSetCookie prints every field, so that a failing case shows what differs.
@@ -38,9 +44,9 @@ func describeSetCookie(c consent.SetCookie) string {
 		fmt.Fprintf(&b, " path=%q", c.Path)
 	}
 	if c.HasExpires {
-		fmt.Fprintf(&b, " expires=%s", c.Expires.Format(time.RFC3339))
-	} else if !c.Expires.IsZero() {
-		fmt.Fprintf(&b, " expires(without HasExpires)=%s", c.Expires.Format(time.RFC3339))
+		fmt.Fprintf(&b, " expires=%s", rfc3339(c.Expires))
+	} else if c.Expires != 0 {
+		fmt.Fprintf(&b, " expires(without HasExpires)=%s", rfc3339(c.Expires))
 	}
 	if c.HasMaxAge {
 		fmt.Fprintf(&b, " max-age=%d", c.MaxAge)
@@ -57,9 +63,6 @@ func describeSetCookie(c consent.SetCookie) string {
 	}
 	if c.SameSite != "" {
 		fmt.Fprintf(&b, " samesite=%s", c.SameSite)
-	}
-	if c.Expires.Location() != time.UTC {
-		b.WriteString(" (expires not in UTC)")
 	}
 	return b.String()
 }
@@ -209,7 +212,7 @@ func TestParseSetCookie(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := consent.ParseSetCookie(tt.line)
-			if g, w := describeSetCookie(got), describeSetCookie(tt.want); g != w || !got.Expires.Equal(tt.want.Expires) {
+			if g, w := describeSetCookie(got), describeSetCookie(tt.want); g != w || got.Expires != tt.want.Expires {
 				t.Errorf("ParseSetCookie(%q)\n got %s\nwant %s", tt.line, g, w)
 			}
 		})
@@ -223,7 +226,7 @@ func TestParseSetCookieExpires(t *testing.T) {
 	tests := []struct {
 		name  string
 		value string
-		want  time.Time
+		want  int64 // noDate: the value is not a cookie-date
 	}{
 		// The three formats of RFC 9110 §5.6.7, and their relatives.
 		{"IMF-fixdate", "Sun, 06 Nov 1994 08:49:37 GMT", nov6},
@@ -250,53 +253,53 @@ func TestParseSetCookieExpires(t *testing.T) {
 		{"99 is 1999", "01 Jan 99 00:00:00", utc(1999, 1, 1, 0, 0, 0)},
 		{"00 is 2000", "01 Jan 00 00:00:00", utc(2000, 1, 1, 0, 0, 0)},
 		{"69 is 2069", "01 Jan 69 00:00:00", utc(2069, 1, 1, 0, 0, 0)},
-		{"three-digit 100 is year 100, before 1601", "01 Jan 100 00:00:00", time.Time{}},
+		{"three-digit 100 is year 100, before 1601", "01 Jan 100 00:00:00", noDate},
 		{"four-digit 0070 counts as 70", "01 Jan 0070 00:00:00", utc(1970, 1, 1, 0, 0, 0)},
 
 		// Range checks (§5.1.1 steps 5 and 6).
 		{"1601 is the earliest year", "Mon, 01 Jan 1601 00:00:00 GMT", utc(1601, 1, 1, 0, 0, 0)},
-		{"1600 is too early", "Sat, 01 Jan 1600 00:00:00 GMT", time.Time{}},
+		{"1600 is too early", "Sat, 01 Jan 1600 00:00:00 GMT", noDate},
 		{"9999 is the latest year", "Fri, 31 Dec 9999 23:59:59 GMT", utc(9999, 12, 31, 23, 59, 59)},
-		{"five-digit year", "Wed, 21 Oct 12015 07:28:00 GMT", time.Time{}},
+		{"five-digit year", "Wed, 21 Oct 12015 07:28:00 GMT", noDate},
 		{"29 February in a leap year", "Mon, 29 Feb 2016 00:00:00 GMT", utc(2016, 2, 29, 0, 0, 0)},
-		{"29 February in another year", "Sun, 29 Feb 2015 00:00:00 GMT", time.Time{}},
-		{"31 February", "Wed, 31 Feb 2015 07:28:00 GMT", time.Time{}},
-		{"31 April", "31 Apr 2015 07:28:00", time.Time{}},
-		{"day 0", "00 Oct 2015 07:28:00", time.Time{}},
-		{"day 32", "32 Oct 2015 07:28:00", time.Time{}},
-		{"hour 24", "21 Oct 2015 24:00:00", time.Time{}},
-		{"minute 60", "21 Oct 2015 23:60:00", time.Time{}},
-		{"leap second", "31 Dec 2016 23:59:60", time.Time{}},
+		{"29 February in another year", "Sun, 29 Feb 2015 00:00:00 GMT", noDate},
+		{"31 February", "Wed, 31 Feb 2015 07:28:00 GMT", noDate},
+		{"31 April", "31 Apr 2015 07:28:00", noDate},
+		{"day 0", "00 Oct 2015 07:28:00", noDate},
+		{"day 32", "32 Oct 2015 07:28:00", noDate},
+		{"hour 24", "21 Oct 2015 24:00:00", noDate},
+		{"minute 60", "21 Oct 2015 23:60:00", noDate},
+		{"leap second", "31 Dec 2016 23:59:60", noDate},
 		{"23:59:59", "31 Dec 2016 23:59:59", utc(2016, 12, 31, 23, 59, 59)},
 
 		// Garbage.
-		{"empty", "", time.Time{}},
-		{"a word", "tomorrow", time.Time{}},
-		{"a number", "0", time.Time{}},
-		{"minus one", "-1", time.Time{}},
-		{"no time", "Wed, 21 Oct 2015", time.Time{}},
-		{"no year", "Wed, 21 Oct 07:28:00 GMT", time.Time{}},
-		{"no month", "Wed, 21 10 2015 07:28:00 GMT", time.Time{}},
-		{"ISO 8601", "2015-10-21T07:28:00Z", time.Time{}},
-		{"Unix seconds", "1445412480", time.Time{}},
-		{"three-digit hour", "21 Oct 2015 107:28:00", time.Time{}},
-		{"three-digit second", "21 Oct 2015 07:28:000", time.Time{}},
-		{"time with two fields", "21 Oct 2015 07:28", time.Time{}},
-		{"month glued to a day", "Oct21 2015 07:28:00", time.Time{}},
-		{"day glued after a byte above DEL", "\xff21 Oct 2015 07:28:00", time.Time{}},
-		{"Cyrillic month", "21 \u041e\u043a\u0442 2015 07:28:00", time.Time{}},
-		{"three-digit day", "021 Oct 2015 07:28:00", time.Time{}},
+		{"empty", "", noDate},
+		{"a word", "tomorrow", noDate},
+		{"a number", "0", noDate},
+		{"minus one", "-1", noDate},
+		{"no time", "Wed, 21 Oct 2015", noDate},
+		{"no year", "Wed, 21 Oct 07:28:00 GMT", noDate},
+		{"no month", "Wed, 21 10 2015 07:28:00 GMT", noDate},
+		{"ISO 8601", "2015-10-21T07:28:00Z", noDate},
+		{"Unix seconds", "1445412480", noDate},
+		{"three-digit hour", "21 Oct 2015 107:28:00", noDate},
+		{"three-digit second", "21 Oct 2015 07:28:000", noDate},
+		{"time with two fields", "21 Oct 2015 07:28", noDate},
+		{"month glued to a day", "Oct21 2015 07:28:00", noDate},
+		{"day glued after a byte above DEL", "\xff21 Oct 2015 07:28:00", noDate},
+		{"Cyrillic month", "21 \u041e\u043a\u0442 2015 07:28:00", noDate},
+		{"three-digit day", "021 Oct 2015 07:28:00", noDate},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := consent.ParseSetCookie("a=b; Expires=" + tt.value)
 			switch {
-			case tt.want.IsZero() && c.HasExpires:
-				t.Errorf("Expires=%q parsed as %s, want no date", tt.value, c.Expires.Format(time.RFC3339))
-			case !tt.want.IsZero() && !c.HasExpires:
-				t.Errorf("Expires=%q did not parse, want %s", tt.value, tt.want.Format(time.RFC3339))
-			case !tt.want.IsZero() && (!c.Expires.Equal(tt.want) || c.Expires.Location() != time.UTC):
-				t.Errorf("Expires=%q parsed as %s, want %s", tt.value, c.Expires.Format(time.RFC3339), tt.want.Format(time.RFC3339))
+			case tt.want == noDate && c.HasExpires:
+				t.Errorf("Expires=%q parsed as %s, want no date", tt.value, rfc3339(c.Expires))
+			case tt.want != noDate && !c.HasExpires:
+				t.Errorf("Expires=%q did not parse, want %s", tt.value, rfc3339(tt.want))
+			case tt.want != noDate && c.Expires != tt.want:
+				t.Errorf("Expires=%q parsed as %s, want %s", tt.value, rfc3339(c.Expires), rfc3339(tt.want))
 			}
 		})
 	}
@@ -324,7 +327,7 @@ func TestSetCookieExpired(t *testing.T) {
 	}
 	for _, tt := range tests {
 		if got := consent.ParseSetCookie(tt.line).Expired(now); got != tt.want {
-			t.Errorf("ParseSetCookie(%q).Expired(%s) = %v, want %v", tt.line, now.Format(time.RFC3339), got, tt.want)
+			t.Errorf("ParseSetCookie(%q).Expired(%s) = %v, want %v", tt.line, rfc3339(now), got, tt.want)
 		}
 	}
 }
@@ -616,7 +619,7 @@ func checkExpiryLines(t *testing.T, names []string, host string, lines []string)
 	}
 	for _, l := range lines {
 		c := consent.ParseSetCookie(l)
-		if !c.Valid || !c.Expired(time.Date(1601, 1, 1, 0, 0, 0, 0, time.UTC)) || !c.HasMaxAge || c.MaxAge != 0 {
+		if !c.Valid || !c.Expired(utc(1601, 1, 1, 0, 0, 0)) || !c.HasMaxAge || c.MaxAge != 0 {
 			t.Errorf("%q is not a valid deletion: %s", l, describeSetCookie(c))
 		}
 		if !containsString(names, c.Name) {
@@ -662,7 +665,7 @@ func containsString(list []string, s string) bool {
 
 func ExampleParseSetCookie() {
 	c := consent.ParseSetCookie("_ga=GA1.2.1234.5678; Domain=.Example.com; Path=/; Expires=Wed, 21-Oct-26 07:28:00 GMT; Secure")
-	fmt.Println(c.Name, c.Value, c.Domain, c.Path, c.Expires, c.Secure)
+	fmt.Println(c.Name, c.Value, c.Domain, c.Path, time.Unix(c.Expires, 0).UTC(), c.Secure)
 	// Output: _ga GA1.2.1234.5678 example.com / 2026-10-21 07:28:00 +0000 UTC true
 }
 
@@ -674,7 +677,7 @@ func ExampleFilterSetCookies() {
 		"_fbp=; Max-Age=0", // a deletion: always passes
 	}
 	granted := func(name string) bool { return name == "SID" } // only necessary cookies
-	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC).Unix() // the engine counts unix seconds
 
 	kept, dropped := consent.FilterSetCookies(lines, granted, now)
 	for _, line := range kept {

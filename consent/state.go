@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Source says how a decision was made.
@@ -50,8 +49,8 @@ type State struct {
 	// GrantedServices and DeniedServices list per-service choices that differ from the service's
 	// category (a visitor who allows YouTube but not the rest of marketing).
 	GrantedServices, DeniedServices []string
-	Revision                        string    // the policy revision the decision was made for
-	At                              time.Time // when, to the second
+	Revision                        string // the policy revision the decision was made for
+	At                              int64  // when, in unix seconds
 	Source                          Source
 	ID                              string // random id of the decision, for consent receipts
 }
@@ -98,7 +97,7 @@ const (
 	maxCookieBytes = 1024
 	// clockSkew is how far in the future a decision may be dated (a visitor's clock is wrong, or
 	// an edge and a page disagree) before it is treated as forged.
-	clockSkew = 24 * time.Hour
+	clockSkew = Day
 )
 
 const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -186,7 +185,7 @@ func (p *Policy) EncodeState(s State) string {
 	}
 	id := s.ID
 	if !validConsentID(id) {
-		id = ConsentID([]byte(strconv.FormatInt(s.At.UnixNano(), 36)))
+		id = ConsentID([]byte(strconv.FormatInt(s.At, 36) + p.Revision))
 	}
 	src := s.Source
 	if int(src) >= len(sourceCodes) || src == SourceNone {
@@ -201,7 +200,7 @@ func (p *Policy) EncodeState(s State) string {
 	b = append(b, '.')
 	b = appendBitmap(b, except, true)
 	b = append(b, '.')
-	b = strconv.AppendInt(b, s.At.Unix(), 36)
+	b = strconv.AppendInt(b, s.At, 36)
 	b = append(b, '.', sourceCodes[src], '.')
 	b = append(b, id...)
 	b = append(b, '.')
@@ -224,7 +223,7 @@ func validConsentID(id string) bool {
 // DecodeState reads a consent cookie value. Anything but a well-formed, unaltered cookie for this
 // policy's revision, dated within its lifetime, gives a State that is not Decided and the error
 // saying why: never a grant, never a panic. An empty value gives ErrNoConsent.
-func (p *Policy) DecodeState(value string, now time.Time) (State, error) {
+func (p *Policy) DecodeState(value string, now int64) (State, error) {
 	if value == "" {
 		return State{}, ErrNoConsent
 	}
@@ -282,14 +281,13 @@ func (p *Policy) DecodeState(value string, now time.Time) (State, error) {
 	if src <= 0 {
 		return State{}, ErrMalformed
 	}
-	at := time.Unix(secs, 0)
-	if at.After(now.Add(clockSkew)) {
+	if secs > now+clockSkew {
 		return State{}, ErrFuture
 	}
-	if p.Consent.Lifetime > 0 && now.Sub(at) > p.Consent.Lifetime {
+	if p.Consent.Lifetime > 0 && now-secs > p.Consent.Lifetime {
 		return State{}, ErrExpired
 	}
-	s := State{Decided: true, Revision: f[1], At: at, Source: Source(src), ID: f[6]}
+	s := State{Decided: true, Revision: f[1], At: secs, Source: Source(src), ID: f[6]}
 	s.Granted = make([]string, 0, nCats)
 	for i := range p.Categories {
 		if p.Categories[i].Required || bitSet(f[2], i) {

@@ -2,7 +2,6 @@ package consent
 
 import (
 	"strconv"
-	"time"
 )
 
 // Text is a text in several languages, keyed by language tag ("en", "nb").
@@ -83,28 +82,28 @@ func splitExpiry(s string) (n int, unit string, ok bool) {
 	return 0, "", false
 }
 
-// Duration is the longest time the declared lifetime allows (months count as 31 days, years as
-// 366, so that a cookie within its declaration is never reported as outliving it). It returns
-// false for session and persistent lifetimes.
-func (e Expiry) Duration() (time.Duration, bool) {
+// Seconds is the longest time the declared lifetime allows, in seconds (months count as 31 days,
+// years as 366, so that a cookie within its declaration is never reported as outliving it). It
+// returns false for session and persistent lifetimes.
+func (e Expiry) Seconds() (int64, bool) {
 	n, unit, ok := splitExpiry(string(e))
 	if !ok {
 		return 0, false
 	}
-	d := time.Duration(n)
+	d := int64(n)
 	switch unit {
 	case "m":
-		return d * time.Minute, true
+		return d * Minute, true
 	case "h":
-		return d * time.Hour, true
+		return d * Hour, true
 	case "d":
-		return d * 24 * time.Hour, true
+		return d * Day, true
 	case "w":
-		return d * 7 * 24 * time.Hour, true
+		return d * 7 * Day, true
 	case "mo":
-		return d * 31 * 24 * time.Hour, true
+		return d * 31 * Day, true
 	}
-	return d * 366 * 24 * time.Hour, true
+	return d * 366 * Day, true
 }
 
 // Count returns the number and the unit of a counted expiry ("13mo" → 13, "mo").

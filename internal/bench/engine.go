@@ -104,7 +104,7 @@ func engineRows() ([]Row, error) {
 			growth[c.name] = append(growth[c.name], res.nsPerOp)
 		}
 		if n == 200 {
-			now := time.Now()
+			now := time.Now().Unix()
 			cookie := p.EncodeState(consent.State{Granted: []string{"analytics", "media"}, At: now,
 				Source: consent.SourceBanner, ID: consent.ConsentID([]byte("123456789"))})
 			res := medianOf(3, func(b *testing.B) {
