@@ -27,6 +27,11 @@ fuzz:
 bench: deps
 	$(GO) run ./internal/bench -out BENCHMARKS.md
 
+# The page assets of each demo policy (build/NAME/) and the generic build (build/generic/).
+build:
+	@for p in $(POLICIES); do $(GO) run ./cmd/consentry build --policy $$p --out build/$$(basename $$p .json) || exit 1; done
+	$(GO) run ./cmd/consentry build --generic --out build/generic
+
 generate:
 	$(GO) generate ./...
 
