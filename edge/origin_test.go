@@ -45,7 +45,7 @@ func consentCookie(p *consent.Policy, granted ...string) string {
 }
 
 func consentCookieAt(p *consent.Policy, at time.Time, granted ...string) string {
-	v := p.EncodeState(consent.State{Decided: true, Granted: granted, At: at, Source: consent.SourceBanner,
+	v := p.EncodeState(consent.State{Decided: true, Granted: granted, At: at.Unix(), Source: consent.SourceBanner,
 		ID: "AAAAAAAAAAAA"})
 	return p.Consent.Cookie + "=" + v
 }

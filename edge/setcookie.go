@@ -19,7 +19,7 @@ func (v *Visitor) filterSetCookies(h http.Header, revoke []string, r *http.Reque
 	lines := h["Set-Cookie"]
 	removed := 0
 	if len(lines) > 0 {
-		kept, dropped := consent.FilterSetCookies(lines, v.cookieAllowed, now)
+		kept, dropped := consent.FilterSetCookies(lines, v.cookieAllowed, now.Unix())
 		removed = len(dropped)
 		if removed > 0 {
 			if len(kept) == 0 {

@@ -41,10 +41,10 @@ func ReadVisitor(p *consent.Policy, r *http.Request, now time.Time) *Visitor {
 			if name != p.Consent.Cookie {
 				continue
 			}
-			s, err := p.DecodeState(value, now)
+			s, err := p.DecodeState(value, now.Unix())
 			switch {
 			case err == nil:
-				if !v.State.Decided || s.At.After(v.State.At) {
+				if !v.State.Decided || s.At > v.State.At {
 					v.State, v.ConsentErr = s, nil
 				}
 			case !v.State.Decided && (v.ConsentErr == consent.ErrNoConsent):

@@ -156,7 +156,7 @@ func serve(h http.Handler) (*http.Server, string, error) {
 
 // visitorCookie is what a visitor who granted analytics sends.
 func visitorCookie(p *consent.Policy) string {
-	v := p.EncodeState(consent.State{Decided: true, Granted: []string{"analytics"}, At: time.Now().Add(-time.Hour),
+	v := p.EncodeState(consent.State{Decided: true, Granted: []string{"analytics"}, At: time.Now().Add(-time.Hour).Unix(),
 		Source: consent.SourceBanner, ID: "AAAAAAAAAAAA"})
 	return "sid=s1; _ga=GA1.2; _gid=GA1.3; " + p.Consent.Cookie + "=" + v
 }
