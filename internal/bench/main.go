@@ -12,6 +12,9 @@ import (
 	"time"
 )
 
+// notes are footnotes that sections add below the table: methods, tool versions.
+var notes []string
+
 // Row is one measurement: what, the value measured, the budget it is held to, and whether it holds.
 type Row struct {
 	Section, Name, Value, Budget string
@@ -29,6 +32,9 @@ func main() {
 		run  func() ([]Row, error)
 	}{
 		{"engine", engineRows},
+		{"page module", wasmRows},
+		{"edge", edgeRows},
+		{"pages", pageRows},
 	}
 	for _, s := range sections {
 		fmt.Fprintf(os.Stderr, "bench: %s ...\n", s.name)
@@ -66,6 +72,9 @@ func writeTable(w io.Writer, rows []Row, failed []string, took time.Duration) {
 			mark = "✗"
 		}
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", r.Section, r.Name, r.Value, r.Budget, mark)
+	}
+	for _, n := range notes {
+		fmt.Fprintf(w, "\n%s\n", n)
 	}
 	for _, f := range failed {
 		fmt.Fprintf(w, "\nnot measured: %s\n", f)
