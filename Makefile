@@ -5,8 +5,12 @@ POLICIES := $(wildcard demo/policies/*.json)
 
 .PHONY: demo test deps vet fuzz bench build generate check edge-deps worker
 
+DEMO_ADDR ?= localhost:8080
+
+# Builds the three demo sites' page modules and serves them behind the native edge, with stand-in
+# vendors on *.localhost names; prints the URLs to open.
 demo:
-	$(GO) run ./demo/declarations -addr 127.0.0.1:8080 $(POLICIES)
+	$(GO) run ./demo/cmd/demo -addr $(DEMO_ADDR)
 
 test: deps vet
 	$(GO) run ./cmd/consentry check $(POLICIES)
@@ -43,6 +47,7 @@ edge-deps:
 	cd edge && npm ci --no-audit --no-fund --loglevel=error
 
 # The Cloudflare Worker: edge/worker/app.wasm and Go's wasm_exec.js beside edge/worker/entry.mjs.
+# The flags are edge/internal/workerbuild's (nethttpomithttp2 keeps it under the Free plan's size).
 worker:
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o edge/worker/app.wasm ./edge/cmd/worker
+	GOOS=js GOARCH=wasm $(GO) build -tags nethttpomithttp2 -trimpath -ldflags='-s -w' -o edge/worker/app.wasm ./edge/cmd/worker
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" edge/worker/
