@@ -472,6 +472,7 @@ D	Microsoft Advertising UET: expiry of the stored _uetsid.
 D	Microsoft Advertising UET: expiry of the stored _uetvid.
 D	Microsoft Advertising UET: the Microsoft click id (msclkid) of an ad click, for conversion tracking.
 D	Microsoft App Service and Front Door Affinity Cookies. These cookies are used to direct your browser to use the appropriate backend server.
+D	Microsoft Clarity: connects several page views by one visitor into a single session recording.
 D	Microsoft Microsoft Online Authentication Cookie
 D	Mixpanel: events and profile updates queued for upload.
 D	Mixpanel: the visitor's distinct id and super properties (when persistence is localStorage).
@@ -1790,9 +1791,9 @@ D	this cookie is used to Identifies the browser of the end user
 D	when you use the opt-out feature (this is called a nonce and helps prevent CSRF security issues)
 D	Сookie to validate other cookies, so they can’t be spoofed.
 V	1rx-io	1rx.io	m		0		
-C	_rxuuid	m	1 year	1rx.io	613
+C	_rxuuid	m	1 year	1rx.io	614
 V	33across	33Across	m	https://33across.com/privacy-policy/	0		
-C	33x_ps	m	1 year	33across.com	1050
+C	33x_ps	m	1 year	33across.com	1051
 V	ablyft	ABlyft	a	https://ablyft.com/en/privacy-notice	0		
 C	ablyft_exps	a	1 year		388
 C	ablyft_queue	a	1 year		390
@@ -1801,146 +1802,146 @@ C	ablyft_uvs	a	1 year		389
 V	abovo-media	Abovo Media	a	https://www.abovomedia.nl/cookies/	0		
 C	tv_spot_tracker	a	End of session (browser)		131
 V	abtasty	ABTasty	a	https://www.abtasty.com/terms-of-use/	0		
-C	ABTasty	a	13 months		1273
-C	ABTastySession	a	session		824
+C	ABTasty	a	13 months		1274
+C	ABTastySession	a	session		825
 V	active-campaign	Active Campaign	m	https://www.activecampaign.com/gdpr-updates/	0		
-C	ac_enable_tracking	m	29 days		889
-C	prism_*	m	30 days		978
+C	ac_enable_tracking	m	29 days		890
+C	prism_*	m	30 days		979
 V	acuity	Acuity	m		0		
-C	auid	m	1 year	acuityplatform.com	1104
-C	aum	m	1 year	acuityplatform.com	1107
+C	auid	m	1 year	acuityplatform.com	1105
+C	aum	m	1 year	acuityplatform.com	1108
 V	adalyser-com	Adalyser.com	m	https://www.adalyser.com/en/cookies	0		
-C	__adal_ca	m	6 months		731
-C	__adal_cw	m	7 days		1386
-C	__adal_id	m	2 years		1433
+C	__adal_ca	m	6 months		732
+C	__adal_cw	m	7 days		1387
+C	__adal_id	m	2 years		1434
 C	__adal_ses	m	session		221
 V	adcalls	Adcalls	f	https://adcalls.com/privacy-statement/	0		
 C	acalltracker	m	30 days		23
-C	acalltrackernumber	m	30 minutes		1313
-C	acalltrackerreferrer	a	60 minutes		923
-C	acalltrackersession	f	session		1285
-C	excludecalltracking	f	session		924
+C	acalltrackernumber	m	30 minutes		1314
+C	acalltrackerreferrer	a	60 minutes		924
+C	acalltrackersession	f	session		1286
+C	excludecalltracking	f	session		925
 V	adform	Adform	m	https://site.adform.com/privacy-center/overview	0		
-C	C	m	60 days till 3650 days	adform.net	1577
-C	CFFC*	m	7 days	adform.net	538
+C	C	m	60 days till 3650 days	adform.net	1578
+C	CFFC*	m	7 days	adform.net	539
 C	CM	m	1 day	adform.net	72
 C	CM14	m	1 day	adform.net	73
 C	CT*	m	1 hour	adform.net	321
-C	DigiTrust.v1.identity	m	7 days	adform.net	1431
-C	EBFC*	m	7 days	adform.net	539
-C	EBFCD*	m	7 days	adform.net	533
+C	DigiTrust.v1.identity	m	7 days	adform.net	1432
+C	EBFC*	m	7 days	adform.net	540
+C	EBFCD*	m	7 days	adform.net	534
 C	GCM	m	1 day	adform.net	71
-C	SR*	m	1 day	adform.net	1427
-C	TPC	m	14 days	adform.net	1578
+C	SR*	m	1 day	adform.net	1428
+C	TPC	m	14 days	adform.net	1579
 C	adformfrpid	m	30 days		88
-C	adtrc	m	7 days	adform.net	1579
-C	cid	m	60 days	adform.net	1428
-C	otsid	m	365 days	adform.net	471
-C	token	m	End of session (browser)	adform.net	583
+C	adtrc	m	7 days	adform.net	1580
+C	cid	m	60 days	adform.net	1429
+C	otsid	m	365 days	adform.net	472
+C	token	m	End of session (browser)	adform.net	584
 C	uid	m	60 days	adform.net	119
 V	adhese	Adhese	m	https://adhese.com/images/Privacy%20Policy_Doggybites.pdf	0		
-C	adform_uid	m	7 days	adhese.com	1746
-C	adhese2	a	30 days	ads-[account].adhese.com	1419
-C	adheseCustomer	m	7 days	adhese.com	1746
-C	appnexus_uid	m	7 days	adhese.com	1746
+C	adform_uid	m	7 days	adhese.com	1747
+C	adhese2	a	30 days	ads-[account].adhese.com	1420
+C	adheseCustomer	m	7 days	adhese.com	1747
+C	appnexus_uid	m	7 days	adhese.com	1747
 C	cap*	m	30 days	ads-[account].adhese.com	264
-C	improvedigital_uid	m	7 days	adhese.com	1746
-C	pubmatic_uid	m	7 days	adhese.com	1746
-C	rubicon_uid	m	7 days	adhese.com	1746
-C	triplelift_uid	m	7 days	adhese.com	1746
+C	improvedigital_uid	m	7 days	adhese.com	1747
+C	pubmatic_uid	m	7 days	adhese.com	1747
+C	rubicon_uid	m	7 days	adhese.com	1747
+C	triplelift_uid	m	7 days	adhese.com	1747
 V	adition	Adition	m	https://www.adition.com/kontakt/datenschutz/	0		
 C	UserID1	m	180 days	adfarm3.adition.com	171
 V	adkernel	Adkernel	m	https://adkernel.com/privacy-policy/	0		
-C	ADKUID	m	30 Days	adkernel.com	1227
-C	DSP2F_*	m	Session	adkernel.com	1227
-C	SSPR_*	m	Session	adkernel.com	1227
-C	SSPZ	m	Session	adkernel.com	1227
+C	ADKUID	m	30 Days	adkernel.com	1228
+C	DSP2F_*	m	Session	adkernel.com	1228
+C	SSPR_*	m	Session	adkernel.com	1228
+C	SSPZ	m	Session	adkernel.com	1228
 V	admatic	Admatic	m	http://www.admatic.com.tr/en/privacy-policy.html	0		
-C	__adm_ui	m	1 year	admatic.com.tr	1717
-C	__adm_uiex	m	1 year	admatic.com.tr	1717
-C	__adm_usyncc	m	5 days	admatic.com.tr	1613
-C	uids	m	3 months	admatic.com.tr	546
+C	__adm_ui	m	1 year	admatic.com.tr	1718
+C	__adm_uiex	m	1 year	admatic.com.tr	1718
+C	__adm_usyncc	m	5 days	admatic.com.tr	1614
+C	uids	m	3 months	admatic.com.tr	547
 V	admixer	Admixer	m	https://admixer.net/privacy	0		
-C	am-uid	m	2 years	admixer.net	1106
+C	am-uid	m	2 years	admixer.net	1107
 V	adobe-advertising	Adobe Advertising	m	https://www.adobe.com/privacy.html	0		
-C	_lcc	m	15 minutes	everesttech.net	1279
-C	_tmae	m	1 year	everesttech.net	1278
-C	adcloud	m	1 year		1281
-C	ev_sync_ax	m	1 year	everesttech.net	1280
-C	ev_sync_bk	m	1 year	everesttech.net	1280
-C	ev_sync_dd	m	1 year	everesttech.net	1280
-C	ev_sync_fs	m	1 year	everesttech.net	1280
-C	ev_sync_ix	m	1 year	everesttech.net	1280
-C	ev_sync_nx	m	1 year	everesttech.net	1280
-C	ev_sync_ox	m	1 year	everesttech.net	1280
-C	ev_sync_pm	m	1 year	everesttech.net	1280
-C	ev_sync_rc	m	1 year	everesttech.net	1280
-C	ev_sync_tm	m	1 year	everesttech.net	1280
-C	ev_sync_yh	m	1 year	everesttech.net	1307
-C	ev_tm	m	2 years	everesttech.net	1298
-C	everest_g_v2	m	2 years	everesttech.net	1304
-C	everest_session_v2	m	session	everesttech.net	1318
-C	id_adcloud	m	91 days		1320
+C	_lcc	m	15 minutes	everesttech.net	1280
+C	_tmae	m	1 year	everesttech.net	1279
+C	adcloud	m	1 year		1282
+C	ev_sync_ax	m	1 year	everesttech.net	1281
+C	ev_sync_bk	m	1 year	everesttech.net	1281
+C	ev_sync_dd	m	1 year	everesttech.net	1281
+C	ev_sync_fs	m	1 year	everesttech.net	1281
+C	ev_sync_ix	m	1 year	everesttech.net	1281
+C	ev_sync_nx	m	1 year	everesttech.net	1281
+C	ev_sync_ox	m	1 year	everesttech.net	1281
+C	ev_sync_pm	m	1 year	everesttech.net	1281
+C	ev_sync_rc	m	1 year	everesttech.net	1281
+C	ev_sync_tm	m	1 year	everesttech.net	1281
+C	ev_sync_yh	m	1 year	everesttech.net	1308
+C	ev_tm	m	2 years	everesttech.net	1299
+C	everest_g_v2	m	2 years	everesttech.net	1305
+C	everest_session_v2	m	session	everesttech.net	1319
+C	id_adcloud	m	91 days		1321
 V	adobe-analytics	Adobe Analytics	a	https://www.adobe.com/privacy.html	1	*.2o7.net *.omtrdc.net	
 C	AMCVS_*	a	session		26
 C	AMCV_*	a	2 years		27
 C	fid	a	2 years		330
-C	s_cc	a	End of session (browser)		1577
-C	s_ecid	m	2 years		953
+C	s_cc	a	End of session (browser)		1578
+C	s_ecid	m	2 years		954
 C	s_fid	a	5 years		42
-C	s_ppv	a	session		669
-C	s_sq	a	End of session (browser)		1657
-C	s_tp	a	session		1379
+C	s_ppv	a	session		670
+C	s_sq	a	End of session (browser)		1658
+C	s_tp	a	session		1380
 C	s_vi*	a	2 years	207.net	119
-C	sat_track	f	90 days		779
+C	sat_track	f	90 days		780
 V	adobe-audience-manager	Adobe Audience Manager	m	https://www.adobe.com/nl/privacy.html	0		
-C	AMCVS_*	m	Session		753
+C	AMCVS_*	m	Session		754
 C	AMCV_*	m	2 years		28
-C	_dp	m	30 seconds	demdex.net	1577
+C	_dp	m	30 seconds	demdex.net	1578
 C	aam_uuid	m	1 month		25
 C	at_check	f	session		15
-C	demdex	m	180 days after last activity or 10 years when opting out	demdex.net	1430
-C	dextp	m	180 days after last activity		544
+C	demdex	m	180 days after last activity or 10 years when opting out	demdex.net	1431
+C	dextp	m	180 days after last activity		545
 C	dpm	m	180 days		202
-C	dst	m	180 days after last activity or 10 years when opting out		1656
+C	dst	m	180 days after last activity or 10 years when opting out		1657
 C	mbox	m	2 years		29
-C	renderid	f	session		915
+C	renderid	f	session		916
 V	adobe-coldfusion	Adobe ColdFusion	f		0		
-C	cfid	f	1 day		1085
-C	cftoken	f	1 day		1085
+C	cfid	f	1 day		1086
+C	cftoken	f	1 day		1086
 V	adscale-de	adscale.de	m		0		
-C	cct	m	session	adscale.de	464
-C	tu	m	29 days	adscale.de	1701
-C	uu	m	1 year	adscale.de	1701
+C	cct	m	session	adscale.de	465
+C	tu	m	29 days	adscale.de	1702
+C	uu	m	1 year	adscale.de	1702
 V	adxcore	Adxcore	m		0		
-C	DISPATCHER	m	6 months	dispatcher.adxcore.com	485
-C	advst_uid_11	m	6 months	adxcore.com	485
+C	DISPATCHER	m	6 months	dispatcher.adxcore.com	486
+C	advst_uid_11	m	6 months	adxcore.com	486
 V	adyen	Adyen	f	https://www.adyen.com/privacy-policy	0		
-C	_rp_uid	f	30 days		1245
+C	_rp_uid	f	30 days		1246
 V	afas	AFAS	f		0		
-C	.auth	f	Session		485
-C	.secureclient	f	Session		485
-C	.securesession	f	Session		485
-C	.stateflags	f	Session		485
+C	.auth	f	Session		486
+C	.secureclient	f	Session		486
+C	.securesession	f	Session		486
+C	.stateflags	f	Session		486
 V	ahoy	Ahoy	a		0		
-C	ahoy_visit	a	239 days		542
-C	ahoy_visitor	a	239 days		542
+C	ahoy_visit	a	239 days		543
+C	ahoy_visitor	a	239 days		543
 V	akamai	Akamai	f		0		
-C	AKA_A2	f	1 hour or longer		1478
+C	AKA_A2	f	1 hour or longer		1479
 C	ak_bmsc	f	1 hour or longer		176
-C	bm_sv	f	1 hour or longer		1444
+C	bm_sv	f	1 hour or longer		1445
 V	akamai-botmanager	Akamai Botmanager	f	https://www.akamai.com/us/en/privacy-policies/	0		
-C	_abck	f	session		1055
+C	_abck	f	session		1056
 V	algolia	Algolia	a	https://www.algolia.com/policies/privacy/	0		
 C	_ALGOLIA	a	365 days		324
 V	alteon	Alteon	f	https://www.radware.com/privacypolicy.aspx/	0		
-C	AlteonP	f	session		954
+C	AlteonP	f	session		955
 V	amazon	Amazon	m	https://amazon.com/privacy/	0		
-C	__trf.src	m	1 year		537
+C	__trf.src	m	1 year		538
 C	ad-id	m	190 days	amazon-adsystem.com	78
-C	ad-privacy	m	5 years	amazon-adsystem.com	502
+C	ad-privacy	m	5 years	amazon-adsystem.com	503
 V	amazon-web-services	Amazon Web Services	f	https://aws.amazon.com/privacy/	0		
-C	AWSALB	f	Session		802
+C	AWSALB	f	Session		803
 C	AWSALBCORS	f	Session		255
 C	AWSALBTG	f	Session		256
 C	AWSALBTGCORS	f	Session		256
@@ -1948,48 +1949,48 @@ C	AWSELB	f	Session		20
 C	AWSELBCORS	f	Session		256
 C	aws-csds-token	f	1 hour		47
 C	aws-priv	f	1 Year		46
-C	aws-target-visitor-id	a	1 Year		1558
-C	aws_lang	f	Session		691
+C	aws-target-visitor-id	a	1 Year		1559
+C	aws_lang	f	Session		692
 V	amplitude	Amplitude	a	https://amplitude.com/privacy	1	*.amplitude.com	
-C	AMP_*	a	1 year	cdn.amplitude.com	541
-C	AMP_MKTG_*	a	1 year	cdn.amplitude.com	541
-C	AMP_TEST	a	1 year	cdn.amplitude.com	541
-C	AMP_TLDTEST	a	Session	cdn.amplitude.com	541
-C	amplitude_cookie_test	a	Session	amplitude.com	1771
+C	AMP_*	a	1 year	cdn.amplitude.com	542
+C	AMP_MKTG_*	a	1 year	cdn.amplitude.com	542
+C	AMP_TEST	a	1 year	cdn.amplitude.com	542
+C	AMP_TLDTEST	a	Session	cdn.amplitude.com	542
+C	amplitude_cookie_test	a	Session	amplitude.com	1772
 C	amplitude_id_*	a	Session	amplitude.com	357
-C	amplitude_test*	a	Session	amplitude.com.	754
+C	amplitude_test*	a	Session	amplitude.com.	755
 S	AMP_unsent_*	a	persistent		43
 S	amplitude_unsent_*	a	persistent		44
 V	aniview	Aniview	m	https://www.aniview.com/privacy-policy/	0		
-C	aniC	m	20 Days	aniview.com	1047
-C	version	m	Session	track1.aniview.com	999
+C	aniC	m	20 Days	aniview.com	1048
+C	version	m	Session	track1.aniview.com	1000
 V	asp-net	ASP.net	f	https://account.microsoft.com/privacy	0		
 C	ASP.NET_SessionId	f	session		19
 V	at-internet	AT Internet	a		0		
 C	atidvisitor	a	6 months by default, modifiable		430
-C	atuserid	a	13 months by default, modifiable		1740
+C	atuserid	a	13 months by default, modifiable		1741
 V	atlas	Atlas	m		0		
 C	AA003	m	3 months	atdmt.com	105
 C	ATN	m	3 months	atdmt.com	105
 V	audrte	Audrte	m		0		
 C	arcki2*	m	14 days	audrte.com	92
-C	arcki2_adform	m	14 days	audrte.com	494
-C	arcki2_ddp	m	14 days	audrte.com	494
+C	arcki2_adform	m	14 days	audrte.com	495
+C	arcki2_ddp	m	14 days	audrte.com	495
 V	auth0	Auth0	f		0		
-C	__txn_*	f	session		762
-C	a0_users:sess	s	session		1481
-C	a0_users:sess.sig	s	session		1481
-C	auth0	f	session		1619
-C	auth0-mf	f	session		1600
+C	__txn_*	f	session		763
+C	a0_users:sess	s	session		1482
+C	a0_users:sess.sig	s	session		1482
+C	auth0	f	session		1620
+C	auth0-mf	f	session		1601
 C	auth0-mf_compat	f	session		251
 C	auth0_compat	f	session		252
 C	did	f	session		226
 C	did_compat	f	session		250
 V	awin	Awin	m	https://www.awin.com/gb/privacy	0		
-C	AwinChannelCookie	m	Awin		1407
-C	lantern	m	Awin		997
+C	AwinChannelCookie	m	Awin		1408
+C	lantern	m	Awin		998
 V	aws-cookies-popup	AWS Cookies Popup	f	https://www.addwebsolution.com/privacy-policy	0		
-C	aw_popup_viewed_page	f	session		1537
+C	aw_popup_viewed_page	f	session		1538
 V	axeptio	Axeptio	f	https://www.axept.io/	0		
 C	axeptio_all_vendors	f	1 year		431
 C	axeptio_authorized_vendors	f	1 year		432
@@ -1997,105 +1998,105 @@ C	axeptio_cookies	f	1 year		162
 V	azure-microsoft	Azure / Microsoft	f	https://account.microsoft.com/privacy	0		
 C	.ASPXANONYMOUS	f	session		196
 C	.ASPXAUTH	f	session		195
-C	.AspNetCore.Mvc.CookieTempDataProvider	f	Session		1114
-C	ARRAffinity	f	1 year		1752
-C	ARRAffinitySameSite	f	1 year		1752
+C	.AspNetCore.Mvc.CookieTempDataProvider	f	Session		1115
+C	ARRAffinity	f	1 year		1753
+C	ARRAffinitySameSite	f	1 year		1753
 C	ASLBSA	f	Session		457
 C	ASLBSACORS	f	Session		457
 C	ASPSESSIO*	f	Session		64
-C	ApplicationGatewayAffinity	f	Session		979
-C	ApplicationGatewayAffinityCORS	f	Session		979
-C	Dynamics365PortalAnalytics	f	90 days		1722
-C	RpsContextCookie	f	session	microsoft.com	988
-C	VisitorStorageGuid	f	Session		979
-C	__AntiXsrfToken	s	session		1177
-C	buid	f	1 month	microsoft.com	989
-C	esctx	f	session	microsoft.com	989
-C	fpc	f	session	microsoft.com	989
-C	nSGt-*	f	session	microsoft.com	988
+C	ApplicationGatewayAffinity	f	Session		980
+C	ApplicationGatewayAffinityCORS	f	Session		980
+C	Dynamics365PortalAnalytics	f	90 days		1723
+C	RpsContextCookie	f	session	microsoft.com	989
+C	VisitorStorageGuid	f	Session		980
+C	__AntiXsrfToken	s	session		1178
+C	buid	f	1 month	microsoft.com	990
+C	esctx	f	session	microsoft.com	990
+C	fpc	f	session	microsoft.com	990
+C	nSGt-*	f	session	microsoft.com	989
 C	stsservicecookie	f	session	microsoft.com	152
 C	x-ms-cpim-admin	f	Session		290
-C	x-ms-cpim-cache*	f	Session		1498
+C	x-ms-cpim-cache*	f	Session		1499
 C	x-ms-cpim-csrf	f	Session		200
 C	x-ms-cpim-ctx	f	Session		143
-C	x-ms-cpim-dc	f	Session		1480
-C	x-ms-cpim-geo	f	1 hour		1440
-C	x-ms-cpim-rc	f	Session		1511
-C	x-ms-cpim-rp	f	Session		1510
-C	x-ms-cpim-slice	f	Session		1665
-C	x-ms-cpim-sso*	f	Session		1497
-C	x-ms-cpim-trans	f	Session		1516
+C	x-ms-cpim-dc	f	Session		1481
+C	x-ms-cpim-geo	f	1 hour		1441
+C	x-ms-cpim-rc	f	Session		1512
+C	x-ms-cpim-rp	f	Session		1511
+C	x-ms-cpim-slice	f	Session		1666
+C	x-ms-cpim-sso*	f	Session		1498
+C	x-ms-cpim-trans	f	Session		1517
 V	baidu-tongji	Baidu Tongji (Baidu Analytics)	a	https://privacy.baidu.com/policy/PrivacyPolicy	1	hm.baidu.com hmcdn.baidu.com	baidu
-C	HMACCOUNT	a	1 year		1666
-C	Hm_lpvt_*	a	session		515
-C	Hm_lvt_*	a	1 year		514
+C	HMACCOUNT	a	1 year		1667
+C	Hm_lpvt_*	a	session		516
+C	Hm_lvt_*	a	1 year		515
 V	bazaar-voice	Bazaar Voice	a	https://www.bazaarvoice.com/legal/privacy-policy/	0		
 C	BVBRANDID	a	20 years	network.bazaarvoice.com	63
-C	BVBRANDSID	a	20 years	network.bazaarvoice.com	821
+C	BVBRANDSID	a	20 years	network.bazaarvoice.com	822
 C	BVID	m	365 days	network.bazaarvoice.com	40
 C	BVSID	m	session	network.bazaarvoice.com	39
 V	beamer	Beamer	m	https://www.getbeamer.com/privacy-policy	0		
-C	_BEAMER_DATE_*	m	300 days	hotjar.com	603
-C	_BEAMER_FILTER_BY_URL_*	m	20 minutes	hotjar.com	926
-C	_BEAMER_FIRST_VISIT_*	m	3000 days	hotjar.com	602
-C	_BEAMER_LAST_POST_SHOWN_*	m	300 days	hotjar.com	604
-C	_BEAMER_USER_ID_*	m	300 days	hotjar.com	601
+C	_BEAMER_DATE_*	m	300 days	hotjar.com	604
+C	_BEAMER_FILTER_BY_URL_*	m	20 minutes	hotjar.com	927
+C	_BEAMER_FIRST_VISIT_*	m	3000 days	hotjar.com	603
+C	_BEAMER_LAST_POST_SHOWN_*	m	300 days	hotjar.com	605
+C	_BEAMER_USER_ID_*	m	300 days	hotjar.com	602
 V	beeswax	Beeswax	m	https://www.beeswax.com/privacy/	0		
-C	bito	m	1 year	bidr.io	910
-C	bitoIsSecure	m	1 year	bidr.io	893
+C	bito	m	1 year	bidr.io	911
+C	bitoIsSecure	m	1 year	bidr.io	894
 V	belco	Belco	f	https://www.belco.nl/privacy-policy	0		
-C	belco-anonymous-id	f	1 year		863
-C	belco-cookies	f	1 year		863
+C	belco-anonymous-id	f	1 year		864
+C	belco-cookies	f	1 year		864
 V	beslist-nl	Beslist.nl	a	https://www.beslist.nl/information/overprivacy.html	0		
-C	client_bslstaid	a	540 days		540
-C	client_bslstmatch	a	1 day		540
-C	client_bslstsid	a	1 day		1424
-C	client_bslstuid	a	540 days		540
+C	client_bslstaid	a	540 days		541
+C	client_bslstmatch	a	1 day		541
+C	client_bslstsid	a	1 day		1425
+C	client_bslstuid	a	540 days		541
 V	betweendigital	BetweenDigital	m		0		
-C	dc	m	10 years	betweendigital.com	1007
+C	dc	m	10 years	betweendigital.com	1008
 V	betweendigital-com	betweendigital.com	f		0		
 C	betweendigital.com	m	10 years		96
-C	ss	f	10 years	betweendigital.com	463
+C	ss	f	10 years	betweendigital.com	464
 V	bidence	Bidence	m	https://bidence.com/page/pp.html	0		
-C	_dsp_uid*	m	2 years	bidence.net	1228
-C	_ssp_update_time*	m	2 years	bidence.net	1229
-C	duid_update_time	m	2 years	bidence.net	528
+C	_dsp_uid*	m	2 years	bidence.net	1229
+C	_ssp_update_time*	m	2 years	bidence.net	1230
+C	duid_update_time	m	2 years	bidence.net	529
 V	bidswitch-net	bidswitch.net	m		0		
 C	tuuid_lu	m	3 months	bidswitch.net	122
 V	bit-ly	Bit.ly	a	https://bitly.com/pages/privacy	0		
-C	_bit	a	6 months	bit.ly	883
+C	_bit	a	6 months	bit.ly	884
 V	blue	Blue	m	https://getblue.io/privacy/en/	0		
 C	BLUEID	m	1 Year	getblue.io	311
-C	ckid	m	1 Year	getblue.io	888
+C	ckid	m	1 Year	getblue.io	889
 C	hash	m	1 Year	getblue.io	387
 V	blueconic-com	Blueconic.com	m	https://www.blueconic.com/privacy-policy	0		
-C	BCPermissionLevel	f	1 year		472
-C	BCReferrerOverrule	m	1 year	blueconic.net	648
-C	BCRefusedObjectives	m	1 year	blueconic.net	1688
-C	BCRevision	m	1 year		1681
-C	BCSessionID	m	1 year		1421
-C	BCTempID	m	10 minutes	blueconic.net	751
-C	BCTracking	m	10 seconds		1515
+C	BCPermissionLevel	f	1 year		473
+C	BCReferrerOverrule	m	1 year	blueconic.net	649
+C	BCRefusedObjectives	m	1 year	blueconic.net	1689
+C	BCRevision	m	1 year		1682
+C	BCSessionID	m	1 year		1422
+C	BCTempID	m	10 minutes	blueconic.net	752
+C	BCTracking	m	10 seconds		1516
 C	bc_tstgrp	m	1 year		269
 V	bluekai	BlueKai	m	https://www.oracle.com/legal/privacy/marketing-cloud-data-cloud-privacy-policy.html	0		
-C	bkdc	m	179 days	bluekai.com	531
-C	bkpa	m	179 days	bluekai.com	1640
-C	bku	m	179 days	bluekai.com	531
+C	bkdc	m	179 days	bluekai.com	532
+C	bkpa	m	179 days	bluekai.com	1641
+C	bku	m	179 days	bluekai.com	532
 V	bombora	Bombora	m	https://bombora.com/privacy-philosophy/	0		
-C	tp	m	14 days	ml314.com	1237
+C	tp	m	14 days	ml314.com	1238
 V	borlabs	Borlabs	f	https://borlabs.io/privacy/	0		
-C	borlabs-cookie	f	1 year		719
+C	borlabs-cookie	f	1 year		720
 V	bouncex	Bouncex	m	https://www.wunderkind.co/privacy/	0		
-C	bounceClientVisit	m	Session	bounceexchange.com	1191
-C	dgzsdl08v4	m	0 days	bounceexchange.com	1264
+C	bounceClientVisit	m	Session	bounceexchange.com	1192
+C	dgzsdl08v4	m	0 days	bounceexchange.com	1265
 V	braze	Braze	f	https://www.braze.com/company/legal/privacy	0		
-C	ab._gd	f	Unknown		749
-C	ab.optOut	f	Unknown		1677
-C	ab.storage.deviceId.*	a	Unknown		510
-C	ab.storage.sessionId.*	a	Session		509
-C	ab.storage.userId.*	f	Unknown		1587
+C	ab._gd	f	Unknown		750
+C	ab.optOut	f	Unknown		1678
+C	ab.storage.deviceId.*	a	Unknown		511
+C	ab.storage.sessionId.*	a	Session		510
+C	ab.storage.userId.*	f	Unknown		1588
 V	browser-update-org	Browser-Update.org	f		0		
-C	browserupdateorg	f	30 days		668
+C	browserupdateorg	f	30 days		669
 V	cakephp	CakePHP	f	https://cakephp.org/privacy	0		
 C	CAKEPHP	f	1 hour		3
 V	casale-media	Casale Media	m	https://casalemedia.com	0		
@@ -2105,38 +2106,38 @@ C	CMPS	m	1 day	casalemedia.com	108
 C	CMRUM3	m	1 day	casalemedia.com	109
 C	CMST	m	1 day	casalemedia.com	109
 V	channel-me	Channel.me	f	https://channel.me/privacy	0		
-C	wwwchannelme_z_sid	f	session		773
+C	wwwchannelme_z_sid	f	session		774
 V	chartbeat	Chartbeat	a	https://chartbeat.com/privacy/	0		
 C	_SUPERFLY_nosample	a	1 hour		163
 C	_chartbeat*	a	30 days		165
 V	cheq-ai-technologies	CHEQ AI Technologies	f	https://cheq.ai/privacy-compliance/	0		
-C	_cq_duid	f	3 months		1476
-C	_cq_suid	f	3 months		1088
+C	_cq_duid	f	3 months		1477
+C	_cq_suid	f	3 months		1089
 V	citrix	Citrix	f	https://www.citrix.com/about/trust-center/privacy-compliance/	0		
-C	NSC_*	f	12 hours		1261
+C	NSC_*	f	12 hours		1262
 V	civic	Civic	f	https://www.civicuk.com/privacy	0		
-C	CookieControl	f	3 months		1189
-C	HAAPPLB	f	Session		981
-C	HACIVIC	f	Session		981
-C	HACIVICLB	f	Session		981
+C	CookieControl	f	3 months		1190
+C	HAAPPLB	f	Session		982
+C	HACIVIC	f	Session		982
+C	HACIVICLB	f	Session		982
 V	claritas	Claritas	m	https://claritas.com/privacy-legal/	0		
-C	barometric[cuid]	m	1 year	trkn.us	1109
-C	barometric[idfa]	m	10 seconds	trkn.us	1240
+C	barometric[cuid]	m	1 year	trkn.us	1110
+C	barometric[idfa]	m	10 seconds	trkn.us	1241
 V	cleantalk	CleanTalk	f	https://cleantalk.org/publicoffer#privacy	0		
 C	apbct_*	f	Session		281
-C	apbct_antibot	f	session		1089
-C	apbct_cookies_test	f	Session		1774
+C	apbct_antibot	f	session		1090
+C	apbct_cookies_test	f	Session		1775
 C	ct_*	f	Session		280
-C	ct_check_js	f	session		1541
-C	ct_fkp_timestamp	f	session		1542
-C	ct_has_scrolled	f	session		1088
-C	ct_pointer_data	f	session		1542
-C	ct_ps_timestamp	f	session		1542
+C	ct_check_js	f	session		1542
+C	ct_fkp_timestamp	f	session		1543
+C	ct_has_scrolled	f	session		1089
+C	ct_pointer_data	f	session		1543
+C	ct_ps_timestamp	f	session		1543
 C	ct_sfw_	f	Session		279
-C	ct_timezone	f	Session		1541
+C	ct_timezone	f	Session		1542
 C	spbc_2fa_passed	f	Session		203
 C	spbc_cookies_test	f	Session		172
-C	spbc_firewall_pass_key	f	Session		774
+C	spbc_firewall_pass_key	f	Session		775
 C	spbc_is_logged_in	f	Session		204
 C	spbc_log_id	f	Session		206
 C	spbc_timer	f	Session		205
@@ -2144,85 +2145,85 @@ V	clerk	Clerk	n	https://clerk.com/privacy	0
 C	clerk_*	n	Varies		77
 V	cloudflare	Cloudflare	f	https://www.cloudflare.com/privacypolicy/	0		
 C	__cf_bm	f	session		79
-C	__cfduid	f	5 years		752
-C	__cflb	f	session		1749
-C	__cfruid	f	session		1471
-C	__cfseq	f	session		589
-C	__cfwaitingroom	f	session		760
-C	_cfuvid	f	session		763
-C	cf_chl_2	f	session		1445
-C	cf_chl_rc_i	f	session		789
-C	cf_chl_rc_m	f	session		789
-C	cf_chl_rc_ni	f	session		789
-C	cf_clearance	f	session		1756
-C	cf_ob_info	f	session		765
-C	cf_use_ob	f	session		766
+C	__cfduid	f	5 years		753
+C	__cflb	f	session		1750
+C	__cfruid	f	session		1472
+C	__cfseq	f	session		590
+C	__cfwaitingroom	f	session		761
+C	_cfuvid	f	session		764
+C	cf_chl_2	f	session		1446
+C	cf_chl_rc_i	f	session		790
+C	cf_chl_rc_m	f	session		790
+C	cf_chl_rc_ni	f	session		790
+C	cf_clearance	f	session		1757
+C	cf_ob_info	f	session		766
+C	cf_use_ob	f	session		767
 V	cloudflare-web-analytics	Cloudflare Web Analytics	a	https://www.cloudflare.com/privacypolicy/	1	*.cloudflareinsights.com	
 V	codeigniter	CodeIgniter	f	https://codeigniter.com/help	0		
 C	ci_session	f	session		173
 V	codepen	Codepen	f	https://blog.codepen.io/documentation/privacy-policy/	0		
-C	__editor_layout	f	29 days	codepen.io	1482
-C	codepen_session	f	29 days	codepen.io	1446
-C	codepen_signup_referrer	f	1 year	codepen.io	1448
-C	codepen_signup_referrer_date	f	1 year	codepen.io	1447
+C	__editor_layout	f	29 days	codepen.io	1483
+C	codepen_session	f	29 days	codepen.io	1447
+C	codepen_signup_referrer	f	1 year	codepen.io	1449
+C	codepen_signup_referrer_date	f	1 year	codepen.io	1448
 V	cognitoforms	CognitoForms	a	https://www.cognitoforms.com/legal/privacy	0		
-C	c-plan	a	Session		1744
-C	c-referrer	a	Session		1744
-C	c-signup	a	Session		1744
-C	cognito.organization	a	Session		1743
-C	cognito.services.a	a	Session		1743
+C	c-plan	a	Session		1745
+C	c-referrer	a	Session		1745
+C	c-signup	a	Session		1745
+C	cognito.organization	a	Session		1744
+C	cognito.services.a	a	Session		1744
 V	command-act	Command Act	f	https://www.commandersact.com/en/privacy-policy/	0		
-C	CAID	m	1 year		755
-C	DLBCTLYOXA	f	Session		1494
-C	FDLBCAMPAIGNCDOM	f	Session		1494
-C	FDLBCTLY	f	Session		1494
-C	FDLBFIRST	f	Session		1494
-C	FDLBFIRSTAPI	f	Session		1494
-C	FDLBFIRSTCAMPAIGN	f	Session		1494
-C	FDLBFIRSTCAMPAIGNEF	f	Session		1494
-C	FDLBFIRSTCMP	f	Session		1495
-C	FDLBFIRSTDATA	f	Session		1494
-C	FDLBFIRSTEVENTS	f	Session		1494
-C	FDLBFIRSTTMS	f	Session		1494
-C	TCAUDIENCE	a	1 year		1694
-C	TCID	m	1 year	commander1.com	1741
-C	TCIPD	f	1 year		1615
-C	TCLANDINGURL	m	Session	commander1.com	1680
-C	TCREDIRECT	m	Session	commander1.com	1566
-C	TCREDIRECT_DEDUP	m	session		1729
-C	TCSESSION	m	Session	commander1.com	1554
-C	TC_CHECK_COOKIES_SUPPORT	f	Session		746
-C	TC_OUTPUT	f	396 days		1521
-C	TC_OUTPUT_categories	f	396 days		1593
-C	TC_PRIVACY	f	396 days		1521
-C	TC_PRIVACY_CENTER	f	396 days		1593
-C	TMS	m	Session	commander1.com	1730
-C	WID	m	Session	commander1.com	1617
-C	_TCCookieSync	a	1 year		1687
-C	tc_caids	f	396 days		1502
-C	tc_cj_ss	f	396 days		1502
-C	tc_cj_v2	m	1 year	commander1.com	1519
-C	tc_cj_v2_cmp.	m	1 year	commander1.com	1518
-C	tc_cj_v2_med	m	1 year	commander1.com	1520
-C	tc_sample_	f	Session		1522
-C	tc_ss*	f	396 days		1503
+C	CAID	m	1 year		756
+C	DLBCTLYOXA	f	Session		1495
+C	FDLBCAMPAIGNCDOM	f	Session		1495
+C	FDLBCTLY	f	Session		1495
+C	FDLBFIRST	f	Session		1495
+C	FDLBFIRSTAPI	f	Session		1495
+C	FDLBFIRSTCAMPAIGN	f	Session		1495
+C	FDLBFIRSTCAMPAIGNEF	f	Session		1495
+C	FDLBFIRSTCMP	f	Session		1496
+C	FDLBFIRSTDATA	f	Session		1495
+C	FDLBFIRSTEVENTS	f	Session		1495
+C	FDLBFIRSTTMS	f	Session		1495
+C	TCAUDIENCE	a	1 year		1695
+C	TCID	m	1 year	commander1.com	1742
+C	TCIPD	f	1 year		1616
+C	TCLANDINGURL	m	Session	commander1.com	1681
+C	TCREDIRECT	m	Session	commander1.com	1567
+C	TCREDIRECT_DEDUP	m	session		1730
+C	TCSESSION	m	Session	commander1.com	1555
+C	TC_CHECK_COOKIES_SUPPORT	f	Session		747
+C	TC_OUTPUT	f	396 days		1522
+C	TC_OUTPUT_categories	f	396 days		1594
+C	TC_PRIVACY	f	396 days		1522
+C	TC_PRIVACY_CENTER	f	396 days		1594
+C	TMS	m	Session	commander1.com	1731
+C	WID	m	Session	commander1.com	1618
+C	_TCCookieSync	a	1 year		1688
+C	tc_caids	f	396 days		1503
+C	tc_cj_ss	f	396 days		1503
+C	tc_cj_v2	m	1 year	commander1.com	1520
+C	tc_cj_v2_cmp.	m	1 year	commander1.com	1519
+C	tc_cj_v2_med	m	1 year	commander1.com	1521
+C	tc_sample_	f	Session		1523
+C	tc_ss*	f	396 days		1504
 C	tc_test_cookie	f	1 year		167
 V	complianz	Complianz	f	https://complianz.io/legal/privacy-statement/	0		
-C	cmplz_banner-status	f	1 year		1291
-C	cmplz_choice	f	1 year		643
-C	cmplz_consented_services	f	1 year		642
-C	cmplz_functional	f	1 year		697
-C	cmplz_id	f	1 year		642
-C	cmplz_marketing	f	1 year		698
-C	cmplz_policy_id	f	1 year		640
-C	cmplz_preferences	f	1 year		699
-C	cmplz_saved_categories	f	1 year		642
-C	cmplz_saved_services	f	1 year		642
-C	cmplz_statistics	f	1 year		700
-C	cmplz_stats	f	1 year		701
-C	cmplz_user_data	f	1 year		511
-C	complianz_consent_status	f	1 year		703
-C	complianz_policy_id	f	1 year		720
+C	cmplz_banner-status	f	1 year		1292
+C	cmplz_choice	f	1 year		644
+C	cmplz_consented_services	f	1 year		643
+C	cmplz_functional	f	1 year		698
+C	cmplz_id	f	1 year		643
+C	cmplz_marketing	f	1 year		699
+C	cmplz_policy_id	f	1 year		641
+C	cmplz_preferences	f	1 year		700
+C	cmplz_saved_categories	f	1 year		643
+C	cmplz_saved_services	f	1 year		643
+C	cmplz_statistics	f	1 year		701
+C	cmplz_stats	f	1 year		702
+C	cmplz_user_data	f	1 year		512
+C	complianz_consent_status	f	1 year		704
+C	complianz_policy_id	f	1 year		721
 V	comscore	Comscore	a	https://www.comscore.com/About/Privacy-Policy	1	*.scorecardresearch.com	
 C	C1	a	5 years	nl.sitestat.com	110
 C	PID	m	1 year	scorecardresearch.com	81
@@ -2241,71 +2242,71 @@ C	__cmpcvc*	f	1 year		429
 C	__cmpfcc	f	1 year		379
 C	__cmpiab*	f	1 year		1
 C	__cmpiuid	f	1 year		329
-C	__cmpld	f	1 year		1393
+C	__cmpld	f	1 year		1394
 C	__cmpwel*	f	1 year		374
 V	contentsquare	ContentSquare	a	https://contentsquare.com/privacy-policy/	0		
 C	WRBlock	a	1 Year	clicktale.net	327
-C	WRIgnore	a	Session		902
-C	WRUID	a	1 Year		1008
-C	_CT_RS_	a	1 Year		1057
-C	__CT_Data	a	1 Year		1071
+C	WRIgnore	a	Session		903
+C	WRUID	a	1 Year		1009
+C	_CT_RS_	a	1 Year		1058
+C	__CT_Data	a	1 Year		1072
 C	_cs_c	a	13 months		115
-C	_cs_cvars	a	Session		1057
+C	_cs_cvars	a	Session		1058
 C	_cs_debug	a	Session		239
-C	_cs_ex	a	30 days		1292
+C	_cs_ex	a	30 days		1293
 C	_cs_id	a	13 months		142
 C	_cs_mk_aa	a	30 minutes		243
 C	_cs_mk_ga	a	30 minutes		244
-C	_cs_optout	a	13 months		1323
-C	_cs_rl	a	1 year		1005
-C	_cs_root-domain	a	Session		1437
-C	_cs_s	a	1 Year		468
+C	_cs_optout	a	13 months		1324
+C	_cs_rl	a	1 year		1006
+C	_cs_root-domain	a	Session		1438
+C	_cs_s	a	1 Year		469
 C	_cs_same_site	a	Immediately removed		70
 C	_cs_tld*	a	Session		187
-C	_hjUserAttrbutesHash	a	2 minutes		636
-C	_hjUserAttributes	a	no expiration		727
-C	_hjasCachedUserAttributes	a	Session		637
-C	_hp2_hld	a	Session		1581
+C	_hjUserAttrbutesHash	a	2 minutes		637
+C	_hjUserAttributes	a	no expiration		728
+C	_hjasCachedUserAttributes	a	Session		638
+C	_hp2_hld	a	Session		1582
 C	_hp5_event_props.*	a	13 months		246
 C	_hp5_meta.*	a	13 months		123
 V	convert-insights	Convert Insights	f	https://www.convert.com/privacy/	0		
-C	_conv_r	f	Session		975
-C	_conv_s	f	1 day		838
-C	_conv_v	f	6 months		1100
+C	_conv_r	f	Session		976
+C	_conv_s	f	1 day		839
+C	_conv_v	f	6 months		1101
 V	cookie-first	Cookie First	f	https://cookiefirst.com/legal/privacy-policy/	0		
-C	cookiefirst-consent	f	1 year		1272
+C	cookiefirst-consent	f	1 year		1273
 V	cookie-law-info	Cookie Law Info	f	https://www.cookielawinfo.com/privacy-policy/	0		
-C	CookieLawInfoConsent	f	1 year		770
-C	cli_user_preference	f	1 year		770
-C	cookielawinfo-checkbox-advertisement	f	11 months		929
-C	cookielawinfo-checkbox-analytics	f	11 months		934
-C	cookielawinfo-checkbox-functional	f	11 months		930
-C	cookielawinfo-checkbox-marketing	f	11 months		935
-C	cookielawinfo-checkbox-necessary	f	11 months		932
-C	cookielawinfo-checkbox-non-necessary	f	11 months		933
-C	cookielawinfo-checkbox-others	f	11 months		931
-C	cookielawinfo-checkbox-performance	f	11 months		936
-C	cookielawinfo-checkbox-preferences	f	1 year		937
-C	viewed_cookie_policy	f	11 months		770
+C	CookieLawInfoConsent	f	1 year		771
+C	cli_user_preference	f	1 year		771
+C	cookielawinfo-checkbox-advertisement	f	11 months		930
+C	cookielawinfo-checkbox-analytics	f	11 months		935
+C	cookielawinfo-checkbox-functional	f	11 months		931
+C	cookielawinfo-checkbox-marketing	f	11 months		936
+C	cookielawinfo-checkbox-necessary	f	11 months		933
+C	cookielawinfo-checkbox-non-necessary	f	11 months		934
+C	cookielawinfo-checkbox-others	f	11 months		932
+C	cookielawinfo-checkbox-performance	f	11 months		937
+C	cookielawinfo-checkbox-preferences	f	1 year		938
+C	viewed_cookie_policy	f	11 months		771
 V	cookie-script	Cookie Script	f	https://cookie-script.com/legal/privacy-policy	0		
-C	CookieScriptConsent	f	6 months		983
+C	CookieScriptConsent	f	6 months		984
 V	cookiebot	Cookiebot	f	https://www.cookiebot.com/en/cookie-declaration/	0		
-C	1.gif	f	Session		1564
-C	CookieConsent	f	1 year		713
+C	1.gif	f	Session		1565
+C	CookieConsent	f	1 year		714
 C	CookieConsentBulkSetting-*	f	1 Year		233
 C	CookieConsentBulkTicket	f	1 year	cookiebot.com	235
-C	CrossConsent	f	Session		713
-C	cb-currency	f	Session		714
-C	consentUUID	f	1 year		977
-C	userlang*	f	1 year	cookiebot.com	574
+C	CrossConsent	f	Session		714
+C	cb-currency	f	Session		715
+C	consentUUID	f	1 year		978
+C	userlang*	f	1 year	cookiebot.com	575
 V	cookieconsent-io	CookieConsent.io	f	https://www.cookieconsent.io/cookies/	0		
 C	ccec_user	m	1 year		130
-C	cookie-consent-io	f	1 year		532
-C	cookie-consent-io-gdpr	f	1 year		523
-C	cookie-consent-io-timestamp*	f	30 days		545
+C	cookie-consent-io	f	1 year		533
+C	cookie-consent-io-gdpr	f	1 year		524
+C	cookie-consent-io-timestamp*	f	30 days		546
 V	cookieyes	CookieYes	f	https://www.cookieyes.com/cookie-policy/	0		
-C	cky-action	f	1 year		927
-C	cky-consent	f	1 year		768
+C	cky-action	f	1 year		928
+C	cky-consent	f	1 year		769
 C	cookieyes-advertisement	f	1 year		180
 C	cookieyes-analytics	f	1 year		181
 C	cookieyes-consent	f	1 year		185
@@ -2319,90 +2320,90 @@ V	craftcms	CraftCMS	f	https://craftcms.com/privacy	0
 C	CRAFT_CSRF_TOKEN	s	session		249
 C	CraftSessionId	f	session		194
 V	crazy-egg	Crazy Egg	a	https://www.crazyegg.com/privacy	1	*.crazyegg.com	
-C	_CEFT	a	1 Year		1296
-C	_ce.cch	a	1 second		1061
-C	_ce.clock_data	a	1 Day		1308
-C	_ce.clock_event	a	1 Day		1263
-C	_ce.gtld	a	1 second		1103
-C	_ce.irv	a	Session		1337
-C	_ce.s	a	1 year		1332
-C	_ceir	a	1 Year		1336
+C	_CEFT	a	1 Year		1297
+C	_ce.cch	a	1 second		1062
+C	_ce.clock_data	a	1 Day		1309
+C	_ce.clock_event	a	1 Day		1264
+C	_ce.gtld	a	1 second		1104
+C	_ce.irv	a	Session		1338
+C	_ce.s	a	1 year		1333
+C	_ceir	a	1 Year		1337
 C	_cer.v	a	31 days		0
-C	_crazyegg	m	Session		1267
-C	ce_login	f	1 year	crazyegg.com	1268
-C	ce_need_secure_cookie	a	1 second		1075
-C	ce_sid	f	Session	crazyegg.com	1310
-C	ce_signup_flow	f	1 year	crazyegg.com	1269
-C	ce_signup_partner	m	1 year	crazyegg.com	1270
-C	ce_successful_csp_check	a	24 hours		1078
-C	ceac	f	1 year	crazyegg.com	1297
-C	cean	f	1 month	crazyegg.com	1299
-C	cean_assoc	f	1 month	crazyegg.com	1302
-C	cebs	a	Session	crazyegg.com	1243
-C	cebsp_	a	Session	crazyegg.com	1243
-C	cecu	f	Session	crazyegg.com	1310
-C	ceft_variant_override	a	Session		1290
-C	cehc	f	Session	crazyegg.com	1276
-C	celi	f	Session	crazyegg.com	1311
-C	first_snapshot_url	f	1 year	crazyegg.com	1325
-C	sharing_*	f	30 minutes	crazyegg.com	1319
+C	_crazyegg	m	Session		1268
+C	ce_login	f	1 year	crazyegg.com	1269
+C	ce_need_secure_cookie	a	1 second		1076
+C	ce_sid	f	Session	crazyegg.com	1311
+C	ce_signup_flow	f	1 year	crazyegg.com	1270
+C	ce_signup_partner	m	1 year	crazyegg.com	1271
+C	ce_successful_csp_check	a	24 hours		1079
+C	ceac	f	1 year	crazyegg.com	1298
+C	cean	f	1 month	crazyegg.com	1300
+C	cean_assoc	f	1 month	crazyegg.com	1303
+C	cebs	a	Session	crazyegg.com	1244
+C	cebsp_	a	Session	crazyegg.com	1244
+C	cecu	f	Session	crazyegg.com	1311
+C	ceft_variant_override	a	Session		1291
+C	cehc	f	Session	crazyegg.com	1277
+C	celi	f	Session	crazyegg.com	1312
+C	first_snapshot_url	f	1 year	crazyegg.com	1326
+C	sharing_*	f	30 minutes	crazyegg.com	1320
 V	creativecdn	CreativeCDN	m	https://rtbhouse.com/privacy-center	0		
-C	c	m	364 days	creativecdn.com	549
-C	g	m	364 days	creativecdn.com	1348
-C	ts	f	365 days	creativecdn.com	895
-C	u	m	365 days	creativecdn.com	894
+C	c	m	364 days	creativecdn.com	550
+C	g	m	364 days	creativecdn.com	1349
+C	ts	f	365 days	creativecdn.com	896
+C	u	m	365 days	creativecdn.com	895
 V	crisp	Crisp	f	https://crisp.chat/en/privacy/	1	*.crisp.chat	
 C	crisp-client/*	f	6 months		198
 V	criteo	Criteo	m	https://www.criteo.com/privacy/	1	*.criteo.com *.criteo.net	
 C	cto_bundle	m	13 months		199
 V	csync-loopme-me	csync.loopme.me	m		0		
-C	viewer_token	m	31 days	csync.loopme.me	896
+C	viewer_token	m	31 days	csync.loopme.me	897
 V	customer-io	Customer.io	m	https://customer.io/legal/privacy-policy/	0		
-C	_cio	m	1 day		1616
-C	_cioanonid	m	1 year		1616
-C	_cioid	m	1 year		1616
-C	cioFT	m	1 year		1616
-C	cioLT	m	1 year		1616
+C	_cio	m	1 day		1617
+C	_cioanonid	m	1 year		1617
+C	_cioid	m	1 year		1617
+C	cioFT	m	1 year		1617
+C	cioLT	m	1 year		1617
 V	datadome	Datadome	f	https://datadome.co/privacy-policy/	0		
-C	Datadome	f	1 year		814
+C	Datadome	f	1 year		815
 V	datatrics	Datatrics	m	https://www.datatrics.com/privacy	0		
-C	datatricsDebugger	m	undefined		578
-C	datatrics_customData	m	undefined		579
-C	datatrics_optin	m	undefined		580
+C	datatricsDebugger	m	undefined		579
+C	datatrics_customData	m	undefined		580
+C	datatrics_optin	m	undefined		581
 V	devise-ruby-on-rails	Devise (Ruby on Rails)	f	https://github.com/heartcombo/devise	0		
-C	remember_user_token	f	2 weeks		559
+C	remember_user_token	f	2 weeks		560
 V	didomi	Didomi	f	https://privacy.console.didomi.io/	0		
-C	didomi_token	f	1 year		841
-C	euconsent-v2	f	1 year		851
+C	didomi_token	f	1 year		842
+C	euconsent-v2	f	1 year		852
 V	digital-audience	Digital Audience	m	https://digitalaudience.io/legal/	0		
 C	digitalAudience	m	Unlimited	digitalaudience.io	227
 V	digital-factory	Digital Factory	f	https://dfactory.co/privacy-policy/	0		
 C	cookie_notice_accepted	f	3 months		325
 V	disqus	Disqus	m	https://help.disqus.com/en/articles/1717103-disqus-privacy-policy	0		
 C	vglnk.Agent.p	m	1 year	disqus.com	169
-C	vglnk.PartnerRfsh.p	m	1 year	disqus.com	1063
+C	vglnk.PartnerRfsh.p	m	1 year	disqus.com	1064
 V	django	Django	f	https://docs.djangoproject.com/en/stable/topics/i18n/	0		
-C	django_language	f	Session		716
+C	django_language	f	Session		717
 V	dotmetrics	Dotmetrics	a	https://dotmetrics.net/privacy-center.html	0		
-C	DotMetrics.DeviceKey	a	Session	dotmetrics.net	834
-C	DotMetrics.SessionCookieTemp	a	Session	dotmetrics.net	817
-C	DotMetrics.SessionCookieTempTimed	a	Session	dotmetrics.net	843
-C	DotMetrics.UniqueUserIdentityCookie	a	Session	dotmetrics.net	844
+C	DotMetrics.DeviceKey	a	Session	dotmetrics.net	835
+C	DotMetrics.SessionCookieTemp	a	Session	dotmetrics.net	818
+C	DotMetrics.SessionCookieTempTimed	a	Session	dotmetrics.net	844
+C	DotMetrics.UniqueUserIdentityCookie	a	Session	dotmetrics.net	845
 V	dotomi	Dotomi	m	https://legal.epsilon.com/global-privacy-policies/	0		
-C	DotomiSession_*	m	session	dotomi.com	505
-C	DotomiStatus	m	5 years	dotomi.com	1606
-C	DotomiSync	m	1 year	dotomi.com	1618
-C	DotomiUser	m	13 months	dotomi.com	955
-C	cjae	m	1 month	dotomi.com	771
-C	dtm_gdpr_delete	m	30 days	dotomi.com	608
-C	dtm_gpc_optout	m	30 days	dotomi.com	609
-C	dtm_tcdata	m	1 day		661
+C	DotomiSession_*	m	session	dotomi.com	506
+C	DotomiStatus	m	5 years	dotomi.com	1607
+C	DotomiSync	m	1 year	dotomi.com	1619
+C	DotomiUser	m	13 months	dotomi.com	956
+C	cjae	m	1 month	dotomi.com	772
+C	dtm_gdpr_delete	m	30 days	dotomi.com	609
+C	dtm_gpc_optout	m	30 days	dotomi.com	610
+C	dtm_tcdata	m	1 day		662
 C	dtm_tcdata_exp	m	session		439
 C	dtm_token	m	13 months		447
 C	dtm_token_exp	m	session		440
-C	dtm_token_sc	m	13 months		480
-C	dtm_user_id	m	13 months		1614
-C	dtm_user_id_sc	m	13 months		1614
+C	dtm_token_sc	m	13 months		481
+C	dtm_user_id	m	13 months		1615
+C	dtm_user_id_sc	m	13 months		1615
 V	drift	Drift	f	https://www.drift.com/privacy-policy/	1	*.drift.com *.driftt.com	
 C	drift_*	f	2 years		231
 V	drupal-cms	Drupal CMS	f	https://www.drupal.org/privacy	0		
@@ -2416,251 +2417,251 @@ C	dm_total_visits	a	1 year		174
 V	dynamic-yield	Dynamic Yield	f	https://www.dynamicyield.com/gdpr-and-privacy/	0		
 C	DYID	f	1 Year	dynamicyield.com	2
 C	DYSES	f	Session	dynamicyield.com	2
-C	_dy_cs_cookie_items	m	30 Days		1026
-C	_dy_cs_storage_items	m	30 Days		1026
-C	_dy_csc_ses	a	Session		1335
-C	_dy_df_geo	a	30 Days		1010
-C	_dy_geo	a	30 Days		904
-C	_dy_lu_ses	f	Session		859
-C	_dy_ses_load_seq	f	30 Days		1019
-C	_dy_soct	f	1 Year		856
-C	_dy_toffset	f	30 Days		1338
-C	_dycmc	a	30 Days		1258
-C	_dycnst	f	30 Days		1190
-C	_dycst	a	30 Days		1009
+C	_dy_cs_cookie_items	m	30 Days		1027
+C	_dy_cs_storage_items	m	30 Days		1027
+C	_dy_csc_ses	a	Session		1336
+C	_dy_df_geo	a	30 Days		1011
+C	_dy_geo	a	30 Days		905
+C	_dy_lu_ses	f	Session		860
+C	_dy_ses_load_seq	f	30 Days		1020
+C	_dy_soct	f	1 Year		857
+C	_dy_toffset	f	30 Days		1339
+C	_dycmc	a	30 Days		1259
+C	_dycnst	f	30 Days		1191
+C	_dycst	a	30 Days		1010
 C	_dyid	f	30 Days		2
 C	_dyid_server	f	1 Year		2
 C	_dyjsession	f	Session		2
-C	dy_fs_page	f	Session		875
+C	dy_fs_page	f	Session		876
 V	dynatrace	Dynatrace	f	https://www.dynatrace.com/company/trust-center/privacy/	0		
 C	72ddbc27	f	3 months		24
-C	a69k21bb	f	Session		677
+C	a69k21bb	f	Session		678
 C	b925d32c	f	Session		362
 C	cgq80xhu	f	Session		124
-C	dtCookie*	a	Session		991
-C	dtDisabled	a	Session		991
-C	dtLatC*	a	Session		991
-C	dtPC*	a	Session		991
-C	dtSa	a	Session		991
-C	dtValidationCookie	a	Session		991
-C	iu2g34bw	f	Session		682
-C	kj76fg4h	f	5 minutes		496
-C	l34kn6no	f	Session		683
+C	dtCookie*	a	Session		992
+C	dtDisabled	a	Session		992
+C	dtLatC*	a	Session		992
+C	dtPC*	a	Session		992
+C	dtSa	a	Session		992
+C	dtValidationCookie	a	Session		992
+C	iu2g34bw	f	Session		683
+C	kj76fg4h	f	5 minutes		497
+C	l34kn6no	f	Session		684
 C	p23mn32t	f	5 Years		118
-C	rxVisitor*	a	Session		991
-C	rxvt	a	Session		991
-C	ssoCSRFCookie	f	Session		592
+C	rxVisitor*	a	Session		992
+C	rxvt	a	Session		992
+C	ssoCSRFCookie	f	Session		593
 V	e-volution-ai	E-volution.ai	m	https://e-volution.ai/privacy/	0		
 C	v_usr	m	13 days	e-volution.ai	87
 V	easysize-me	Easysize.me	f	https://www.easysize.me/privacy-policy	0		
-C	easysize_button_loaded_for_user	f	session		634
+C	easysize_button_loaded_for_user	f	session		635
 V	emetric	Emetric	m	https://www.emetriq.com/datenschutz/	0		
-C	ep	m	1 year	xplosion.de	818
-C	pid	m	1 year	xplosion.de	992
-C	pid_short	m	1 year	xplosion.de	992
-C	pid_signature	m	1 year	xplosion.de	992
+C	ep	m	1 year	xplosion.de	819
+C	pid	m	1 year	xplosion.de	993
+C	pid_short	m	1 year	xplosion.de	993
+C	pid_signature	m	1 year	xplosion.de	993
 V	enzuzo	Enzuzo	f	https://www.enzuzo.com/privacy-policy	0		
-C	cookies-analytics	f	1 year		1465
-C	cookies-functional	f	1 year		1466
-C	cookies-marketing	f	1 year		1467
-C	cookies-preferences	f	1 year		1468
+C	cookies-analytics	f	1 year		1466
+C	cookies-functional	f	1 year		1467
+C	cookies-marketing	f	1 year		1468
+C	cookies-preferences	f	1 year		1469
 V	exponea	Exponea	m	https://exponea.com/privacy-policy/	0		
 C	__exponea_etc__	m	3 years		247
 C	__exponea_time2__	m	1 day		247
 V	ezoic	Ezoic	a	https://www.ezoic.com/privacy-policy/	0		
-C	active_template::*	f	2 days		1699
-C	ezds	f	1 year		1691
-C	ezoab_*	f	2 hours		1673
-C	ezoadgid_*	a	30 minutes		654
-C	ezoawesome_*	f	Unknown		1491
-C	ezohw	f	1 year		1690
-C	ezopvc_*	a	30 minutes		1689
-C	ezoref_*	a	2 hours		1692
-C	ezostid_*	f	Unknown		1702
-C	ezosuibasgeneris-1	m	1 year		1724
-C	ezosuigeneris*	m	1 year		1724
-C	ezouid_*	a	Unknown		1725
-C	ezovid_*	a	30 minutes		1723
-C	ezovuuid_*	a	30 minutes		1723
-C	ezovuuidtime_*	a	2 days		1650
-C	ezux_et_*	a	Unknown		1646
-C	ezux_ifep_*	a	Unknown		1653
-C	ezux_lpl_*	a	Unknown		1651
-C	ezux_tos_*	a	Unknown		1647
+C	active_template::*	f	2 days		1700
+C	ezds	f	1 year		1692
+C	ezoab_*	f	2 hours		1674
+C	ezoadgid_*	a	30 minutes		655
+C	ezoawesome_*	f	Unknown		1492
+C	ezohw	f	1 year		1691
+C	ezopvc_*	a	30 minutes		1690
+C	ezoref_*	a	2 hours		1693
+C	ezostid_*	f	Unknown		1703
+C	ezosuibasgeneris-1	m	1 year		1725
+C	ezosuigeneris*	m	1 year		1725
+C	ezouid_*	a	Unknown		1726
+C	ezovid_*	a	30 minutes		1724
+C	ezovuuid_*	a	30 minutes		1724
+C	ezovuuidtime_*	a	2 days		1651
+C	ezux_et_*	a	Unknown		1647
+C	ezux_ifep_*	a	Unknown		1654
+C	ezux_lpl_*	a	Unknown		1652
+C	ezux_tos_*	a	Unknown		1648
 V	f5-big-ip	f5 BIG-IP	f		0		
-C	BIGipServer*	f	Unknown		1472
+C	BIGipServer*	f	Unknown		1473
 V	fastclick	Fastclick	m	https://legal.epsilon.com/global-privacy-policies/	0		
-C	fastclick	f	10 years	fastclick.net	748
-C	pluto	m	13 months	fastclick.net	757
-C	pluto2	m	13 months	fastclick.net	1369
+C	fastclick	f	10 years	fastclick.net	749
+C	pluto	m	13 months	fastclick.net	758
+C	pluto2	m	13 months	fastclick.net	1370
 V	fathom-analytics	Fathom Analytics	a	https://usefathom.com/privacy	0		
-C	_fathom*	a	Varies		497
+C	_fathom*	a	Varies		498
 V	federated-media-publishing	Federated Media Publishing	m		0		
 C	ljt_reader	m	1 year		98
 V	feedbackcompany	FeedbackCompany	f	https://www.feedbackcompany.com/nl-nl/privacy-statement/	0		
 C	tsrvid	f	1 year		254
 V	fidelity-media-com	Fidelity-media.com	m		0		
-C	DSP_UID	m	9 days	fidelity-media.com	485
+C	DSP_UID	m	9 days	fidelity-media.com	486
 V	flowbox	Flowbox	f	https://getflowbox.com/privacy/	0		
-C	_flowbox	f	1 year		1590
+C	_flowbox	f	1 year		1591
 V	freewheel	FreeWheel	m	https://www.freewheel.com/privacy-policy	0		
-C	MRM_UID	m	1 month	stickyadstv.com	1714
-C	uid-bp-*	m	2 months	stickyadstv.com	782
+C	MRM_UID	m	1 month	stickyadstv.com	1715
+C	uid-bp-*	m	2 months	stickyadstv.com	783
 V	fullstory	FullStory	a	https://www.fullstory.com/legal/privacy-policy/	1	*.fullstory.com	
 C	fs_cid	a	1 year		267
 C	fs_lua	a	30 minutes		268
 C	fs_uid	a	1 year		266
 V	funda	Funda	m	https://www.funda.nl/privacybeleid/consument/	0		
-C	DG_HID	m	30 days	funda.nl	485
-C	DG_IID	m	30 days	funda.nl	485
-C	DG_SID	m	30 days	funda.nl	485
-C	DG_UID	m	30 days	funda.nl	485
-C	DG_ZID	m	30 days	funda.nl	485
-C	DG_ZUID	m	30 days	funda.nl	485
-C	SNLB2	f	30 days	funda.nl	485
-C	fonts-loaded	f	30 days	funda.nl	828
-C	html-classes	f	30 days	funda.nl	560
+C	DG_HID	m	30 days	funda.nl	486
+C	DG_IID	m	30 days	funda.nl	486
+C	DG_SID	m	30 days	funda.nl	486
+C	DG_UID	m	30 days	funda.nl	486
+C	DG_ZID	m	30 days	funda.nl	486
+C	DG_ZUID	m	30 days	funda.nl	486
+C	SNLB2	f	30 days	funda.nl	486
+C	fonts-loaded	f	30 days	funda.nl	829
+C	html-classes	f	30 days	funda.nl	561
 V	gemius	Gemius	a	https://www.gemius.pl/privacy-notice-for-panelists.html	0		
 C	Gdyn	a	13 months	gemius.pl	107
-C	__gfp_64b	a	13 months	gemius.pl	664
-C	__gfp_s_64b	a	13 months	gemius.pl	534
+C	__gfp_64b	a	13 months	gemius.pl	665
+C	__gfp_s_64b	a	13 months	gemius.pl	535
 V	github	GitHub	f	https://docs.github.com/en/site-policy/privacy-policies/github-general-privacy-statement	0		
-C	__Host-gist_user_session_same_site	f	2 Weeks		965
-C	__Host-user_session_same_site	f	2 Weeks		965
-C	_device_id	f	1 Year	github.com	1242
-C	_gh_ent	f	2 Weeks	github.com	1033
-C	_gh_sess	f	Session	github.com	1763
-C	_octo	a	1 Year	github.com	1029
-C	app_manifest_token	f	5 minutes		1001
-C	color_mode	f	Session	github.com	1113
-C	dotcom_user	f	1 Year	github.com	1198
-C	enterprise_trial_redirect_to	f	5 minutes		1068
-C	fileTreeExpanded	f	30 days		1620
-C	ghcc	f	180 days	github.com	1339
-C	gist_oauth_csrf	s	Deleted when oauth state is validated	github.com	938
-C	gist_user_session	f	2 Weeks		984
-C	has_recent_activity	f	1 Hour		1178
-C	marketplace_repository_ids	f	1 Hour		1035
-C	marketplace_suggested_target_id	f	1 Hour		1035
-C	org_transform_notice	f	1 hour	github.com	1182
-C	private_mode_user_session	f	2 Weeks	github.com	1003
-C	saml_csrf_token	s	Session	github.com	946
-C	saml_return_to	f	Session	github.com	950
-C	saml_return_to_legacy	f	Session	github.com	950
-C	show_cookie_banner	f	Session	github.com	600
-C	tz	f	Session	github.com	823
-C	user_session	f	2 Weeks	github.com	1118
+C	__Host-gist_user_session_same_site	f	2 Weeks		966
+C	__Host-user_session_same_site	f	2 Weeks		966
+C	_device_id	f	1 Year	github.com	1243
+C	_gh_ent	f	2 Weeks	github.com	1034
+C	_gh_sess	f	Session	github.com	1764
+C	_octo	a	1 Year	github.com	1030
+C	app_manifest_token	f	5 minutes		1002
+C	color_mode	f	Session	github.com	1114
+C	dotcom_user	f	1 Year	github.com	1199
+C	enterprise_trial_redirect_to	f	5 minutes		1069
+C	fileTreeExpanded	f	30 days		1621
+C	ghcc	f	180 days	github.com	1340
+C	gist_oauth_csrf	s	Deleted when oauth state is validated	github.com	939
+C	gist_user_session	f	2 Weeks		985
+C	has_recent_activity	f	1 Hour		1179
+C	marketplace_repository_ids	f	1 Hour		1036
+C	marketplace_suggested_target_id	f	1 Hour		1036
+C	org_transform_notice	f	1 hour	github.com	1183
+C	private_mode_user_session	f	2 Weeks	github.com	1004
+C	saml_csrf_token	s	Session	github.com	947
+C	saml_return_to	f	Session	github.com	951
+C	saml_return_to_legacy	f	Session	github.com	951
+C	show_cookie_banner	f	Session	github.com	601
+C	tz	f	Session	github.com	824
+C	user_session	f	2 Weeks	github.com	1119
 V	google	Google	m	https://business.safety.google/privacy/	0		
-C	1P_JAR	m	1 month	gstatic.com	794
+C	1P_JAR	m	1 month	gstatic.com	795
 C	A	m	17 days	google.com	278
-C	ACCOUNT_CHOOSER	f	session	accounts.google.com	1672
+C	ACCOUNT_CHOOSER	f	session	accounts.google.com	1673
 C	AID	m	1 year	google.com	230
 C	APISID	m	2 years	google.com	230
 C	CGIC	f	6 months		336
-C	COMPASS	m	2 days	google.com	1067
+C	COMPASS	m	2 days	google.com	1068
 C	CONSENT	f	20 years	gstatic.com	275
 C	DSID	m	2 weeks		319
-C	DV	m	1 year	google.com	1347
+C	DV	m	1 year	google.com	1348
 C	FCCDCF	a	13 months		153
 C	FCNEC	a	13 months		153
-C	FPGSID	f	Session		887
-C	GCLB	f	Session		1046
-C	GN_PREF	m	1 year	news.google.com	1067
+C	FPGSID	f	Session		888
+C	GCLB	f	Session		1047
+C	GN_PREF	m	1 year	news.google.com	1068
 C	G_AUTHUSER_H	f	session	accounts.google.com	274
 C	HSID	m	2 years	google.com	230
-C	LSID	m	6 months	google.com	1067
-C	LSOLH	f	1 year	accounts.google.com	905
-C	NID	m	1 year	google.com	1347
-C	OSID	m	6 months	google.com	1067
+C	LSID	m	6 months	google.com	1068
+C	LSOLH	f	1 year	accounts.google.com	906
+C	NID	m	1 year	google.com	1348
+C	OSID	m	6 months	google.com	1068
 C	OTZ	m	17 days	google.com	32
 C	SAPISID	m	2 years	google.com	230
-C	SEARCH_SAMESITE	f	session	google.com	568
+C	SEARCH_SAMESITE	f	session	google.com	569
 C	SID	m	2 years	google.com	230
 C	SIDCC	m	2 years	google.com	230
-C	SMSV	f	session	accounts.google.com	1672
-C	SNID	m	6 months	google.com	1067
-C	SOCS	f	13 months	google.com	652
+C	SMSV	f	session	accounts.google.com	1673
+C	SNID	m	6 months	google.com	1068
+C	SOCS	f	13 months	google.com	653
 C	SSID	m	2 years	google.com	230
-C	Secure-YEC	f	13 months		590
-C	TAID	m	14 days	google.com	1116
-C	UULE	m	6 hours	google.com	1769
-C	_Secure-ENID	f	13 months		563
-C	_Secure-YEC	f	13 months		1573
-C	__Host-1PLSID	f	1 year	accounts.google.com	1672
-C	__Host-3PLSID	f	1 year	accounts.google.com	1672
-C	__Host-GAPS	f	1 year	accounts.google.com	1672
-C	__Secure-ENID	f	11 Months	google.com	1453
-C	__Secure-OSID	m	6 months	google.com	1067
+C	Secure-YEC	f	13 months		591
+C	TAID	m	14 days	google.com	1117
+C	UULE	m	6 hours	google.com	1770
+C	_Secure-ENID	f	13 months		564
+C	_Secure-YEC	f	13 months		1574
+C	__Host-1PLSID	f	1 year	accounts.google.com	1673
+C	__Host-3PLSID	f	1 year	accounts.google.com	1673
+C	__Host-GAPS	f	1 year	accounts.google.com	1673
+C	__Secure-ENID	f	11 Months	google.com	1454
+C	__Secure-OSID	m	6 months	google.com	1068
 C	_dcid	m	400 days		103
-C	cookies_accepted	m	1 year	developers.google.com	1353
-C	g_enabled_idps	f	1 year	accounts.google.com	1483
-C	receive-cookie-deprecation	f	180 days		864
+C	cookies_accepted	m	1 year	developers.google.com	1354
+C	g_enabled_idps	f	1 year	accounts.google.com	1484
+C	receive-cookie-deprecation	f	180 days		865
 V	google-ads	Google Ads (incl. DoubleClick, AdSense)	m	https://policies.google.com/privacy	1	*.2mdn.net *.adtrafficquality.google *.doubleclick.net *.googleadservices.com *.googlesyndication.com *.googletagservices.com adservice.google.com googleads.g.doubleclick.net pagead2.googlesyndication.com www.googleadservices.com www.googletagmanager.com/gtag/js?id=AW- www.googletagmanager.com/gtag/js?id=DC-	
-C	ACLK_DATA	m	5 minutes		1093
+C	ACLK_DATA	m	5 minutes		1094
 C	ADS_VISITOR_ID	m	2 months	google.com	168
 C	AEC	f	6 months	google.com	18
 C	ANID	f	13 months		190
-C	APC	m	6 months	doubleclick.net	1032
-C	AdID	m	2 weeks		630
+C	APC	m	6 months	doubleclick.net	1033
+C	AdID	m	2 weeks		631
 C	Conversion	m	90 days	www.googleadservices.com	277
-C	DSID	m	2 weeks	doubleclick.net	1032
-C	FLC	m	10 seconds	doubleclick.net	1117
+C	DSID	m	2 weeks	doubleclick.net	1033
+C	FLC	m	10 seconds	doubleclick.net	1118
 C	FPGCLAW	m	90 Days		277
-C	FPGCLDC	m	90 days		1602
+C	FPGCLDC	m	90 days		1603
 C	FPGCLGB	m	90 Days		277
 C	GED_PLAYLIST_ACTIVITY	m	session		337
-C	GoogleAdServingTest	m	session		1658
-C	ID	m	2 months	doubleclick.net	1032
-C	IDE	m	2 years	doubleclick.net	1032
-C	RUL	m	1 year	doubleclick.net	1449
-C	__Secure-1PAPISID	m	2 years	google.com	736
-C	__Secure-1PSID	m	2 years	google.com	736
-C	__Secure-1PSIDCC	m	2 years	google.com	736
-C	__Secure-1PSIDTS	m	2 years	google.com	736
-C	__Secure-3PAPISID	m	2 years	google.com	501
-C	__Secure-3PSID	m	2 years	google.com	737
-C	__Secure-3PSIDCC	m	2 years	google.com	736
-C	__Secure-3PSIDTS	m	2 years	google.com	736
-C	__eoi	s	3 Months		1028
-C	__gads	m	various		985
+C	GoogleAdServingTest	m	session		1659
+C	ID	m	2 months	doubleclick.net	1033
+C	IDE	m	2 years	doubleclick.net	1033
+C	RUL	m	1 year	doubleclick.net	1450
+C	__Secure-1PAPISID	m	2 years	google.com	737
+C	__Secure-1PSID	m	2 years	google.com	737
+C	__Secure-1PSIDCC	m	2 years	google.com	737
+C	__Secure-1PSIDTS	m	2 years	google.com	737
+C	__Secure-3PAPISID	m	2 years	google.com	502
+C	__Secure-3PSID	m	2 years	google.com	738
+C	__Secure-3PSIDCC	m	2 years	google.com	737
+C	__Secure-3PSIDTS	m	2 years	google.com	737
+C	__eoi	s	3 Months		1029
+C	__gads	m	various		986
 C	__gpi	m	13 months		103
 C	__gpi_optout	m	13 months		103
-C	__gsas	m	3 months		504
+C	__gsas	m	3 months		505
 C	_gac_gb_*	m	90 Days		277
 C	_gcl_*	m	90 days		273
-C	_gcl_au	m	3 months		1451
+C	_gcl_au	m	3 months		1452
 C	_gcl_aw	m	90 Days		277
-C	_gcl_dc	m	3 months		1451
+C	_gcl_dc	m	3 months		1452
 C	_gcl_gb	m	90 Days		277
 C	_gcl_gs	m	90 Days		277
-C	aboutads_sessNNN	s	30 minutes		1028
-C	ar_debug	m	Persistent	doubleclick.net	641
+C	aboutads_sessNNN	s	30 minutes		1029
+C	ar_debug	m	Persistent	doubleclick.net	642
 C	gac	m	90 days		449
 C	gcl	m	90 days		284
-C	pm_sess	f	30 minutes		1020
-C	pm_sess_NNN	f	30 minutes		1020
-C	test_cookie	f	1 year	doubleclick.net	928
+C	pm_sess	f	30 minutes		1021
+C	pm_sess_NNN	f	30 minutes		1021
+C	test_cookie	f	1 year	doubleclick.net	929
 V	google-analytics	Google Analytics	a	https://policies.google.com/privacy	1	*.analytics.google.com *.google-analytics.com region1.google-analytics.com www.google-analytics.com www.googletagmanager.com/gtag/js?id=G- www.googletagmanager.com/gtag/js?id=UA-	
 C	AMP_TOKEN	a	30 seconds till 1 year		117
 C	FPAU	m	session		53
-C	FPID	a	session		541
-C	FPLC	a	session		810
+C	FPID	a	session		542
+C	FPLC	a	session		811
 C	GA_OPT_OUT	f	10 Nov 2030	google-analytics.com	190
 C	__utma	a	2 years after last activity		308
-C	__utmb	a	30 minutes after last activity		1594
-C	__utmc	a	End of session (browser)		1547
-C	__utmt	a	10 minutes		1632
+C	__utmb	a	30 minutes after last activity		1595
+C	__utmc	a	End of session (browser)		1548
+C	__utmt	a	10 minutes		1633
 C	__utmv	a	2 years after last activity	google-analytics.com	127
-C	__utmx	a	18 months		1585
-C	__utmxx	a	18 months		1583
+C	__utmx	a	18 months		1586
+C	__utmxx	a	18 months		1584
 C	__utmz	a	6 months after last activity		132
-C	_dc_gtm_*	a	1 minute		1632
+C	_dc_gtm_*	a	1 minute		1633
 C	_ga	a	2 years		307
 C	_ga_*	a	2 years		307
 C	_gac_*	m	90 days		134
-C	_gali	a	30 seconds		1452
-C	_gat*	a	1 minute		1633
-C	_gat_gtag_*	a	1 hour		1667
+C	_gali	a	30 seconds		1453
+C	_gat*	a	1 minute		1634
+C	_gat_gtag_*	a	1 hour		1668
 C	_gid	a	24 hours		309
 V	google-flights	Google Flights	m	https://business.safety.google/privacy/	0		
 C	_gcl_gf	m	90 Days		277
@@ -2668,10 +2669,10 @@ V	google-fonts	Google Fonts	f	https://policies.google.com/privacy	1	fonts.google
 V	google-hotel-ads	Google Hotel Ads	m	https://business.safety.google/privacy/	0		
 C	_gcl_ha	m	90 Days		277
 V	google-maps	Google Maps	f	https://policies.google.com/privacy	1	maps.google.com maps.googleapis.com maps.gstatic.com	
-C	OGP	m	2 months	google.com	986
-C	OGPC	m	1 month	google.com	795
+C	OGP	m	2 months	google.com	987
+C	OGPC	m	1 month	google.com	796
 V	google-optimize	Google Optimize	a	https://business.safety.google/privacy/	0		
-C	_gaexp	f	90 days		1575
+C	_gaexp	f	90 days		1576
 C	_gaexp_rc	a	24 hours		189
 C	_opt_awcid	a	24 hours		189
 C	_opt_awgid	a	24 hours		189
@@ -2683,38 +2684,38 @@ C	_GRECAPTCHA	f	179 days	google.com	276
 V	google-surveys	Google Surveys	m	https://business.safety.google/privacy/	0		
 C	PAIDCONTENT	m	30 Days	doubleclick.net	277
 V	google-tag-manager	Google Tag Manager	f	https://policies.google.com/privacy	1	*.googletagmanager.com www.googletagmanager.com	
-C	cookiePreferences	f	2 years		532
-C	td	a	session	www.googletagmanager.com	541
+C	cookiePreferences	f	2 years		533
+C	td	a	session	www.googletagmanager.com	542
 V	groovinads	Groovinads	m	https://shopping.groovinads.com/privacy	0		
-C	GRV_BHV_BRND_*	m	45 days	groovinads.com	1056
-C	GRV_BHV_DATE*	m	45 days	groovinads.com	1202
-C	GRV_BHV_IDCAT*	m	45 days	groovinads.com	1250
-C	GRV_BHV_IDCC*	m	45 days	groovinads.com	1226
-C	GRV_BHV_SKU*	m	45 days	groovinads.com	1205
-C	GRV_BHV_UID*	m	45 days	groovinads.com	1227
-C	GRV_IDU	m	296 days	groovinads.com	1227
-C	GRV_google	m	45 days	groovinads.com	1232
-C	NPA*	m	45 days	groovinads.com	1225
+C	GRV_BHV_BRND_*	m	45 days	groovinads.com	1057
+C	GRV_BHV_DATE*	m	45 days	groovinads.com	1203
+C	GRV_BHV_IDCAT*	m	45 days	groovinads.com	1251
+C	GRV_BHV_IDCC*	m	45 days	groovinads.com	1227
+C	GRV_BHV_SKU*	m	45 days	groovinads.com	1206
+C	GRV_BHV_UID*	m	45 days	groovinads.com	1228
+C	GRV_IDU	m	296 days	groovinads.com	1228
+C	GRV_google	m	45 days	groovinads.com	1233
+C	NPA*	m	45 days	groovinads.com	1226
 V	gumgum	GumGum	m	https://gumgum.com/terms-and-policies/cookies-policy	0		
-C	cs	m	1 year	gumgum.com	1693
-C	vst	m	1 year	gumgum.com	1695
+C	cs	m	1 year	gumgum.com	1694
+C	vst	m	1 year	gumgum.com	1696
 V	haproxy	HAproxy	f		0		
 C	SERVERID	f	session		434
 V	heap	Heap	a	https://www.heap.io/privacy	1	*.heapanalytics.com	
-C	_hp2_id.*	a	14 months		639
-C	_hp2_ses_props.*	a	14 months		639
+C	_hp2_id.*	a	14 months		640
+C	_hp2_ses_props.*	a	14 months		640
 V	hotjar	Hotjar	a	https://www.hotjar.com/legal/policies/privacy/	1	*.hotjar.com *.hotjar.io	
-C	_hjAbsoluteSessionInProgress	f	30 minutes		772
-C	_hjCachedUserAttributes	a	session		1282
+C	_hjAbsoluteSessionInProgress	f	30 minutes		773
+C	_hjCachedUserAttributes	a	session		1283
 C	_hjClosedSurveyInvites	a	365 days		293
-C	_hjCookieTest	f	Session		830
+C	_hjCookieTest	f	Session		831
 C	_hjDonePolls	a	365 days		292
 C	_hjDoneTestersWidgets	a	365 days		296
-C	_hjFirstSeen	f	30 minutes		772
-C	_hjHasCachedUserAttributes	a	365 days		1275
-C	_hjIncludedInPageviewSample	f	30 minutes		967
+C	_hjFirstSeen	f	30 minutes		773
+C	_hjHasCachedUserAttributes	a	365 days		1276
+C	_hjIncludedInPageviewSample	f	30 minutes		968
 C	_hjIncludedInSample	a	365 days		298
-C	_hjIncludedInSessionSample*	f	30 minutes		966
+C	_hjIncludedInSessionSample*	f	30 minutes		967
 C	_hjMinimizedPolls	a	365 days		294
 C	_hjMinimizedTestersWidgets	a	365 days		295
 C	_hjSessionRejected	f	session		331
@@ -2722,86 +2723,86 @@ C	_hjSessionResumed	f	session		6
 C	_hjSessionTooLarge	f	session		69
 C	_hjSessionUser_*	f	365 days		291
 C	_hjSession_*	f	30 minutes		5
-C	_hjShownFeedbackMessage	a	365 days		969
-C	_hjTLDTest	f	session		1750
-C	_hjUserAttributesHash	f	session		1733
+C	_hjShownFeedbackMessage	a	365 days		970
+C	_hjTLDTest	f	session		1751
+C	_hjUserAttributesHash	f	session		1734
 C	_hjid	a	365 days		297
-C	_hjptid	f	session		961
-C	hj_visitor	a	Session		1768
-S	_hjLocalStorageTest	f			1062
-S	_hjSessionStorageTest	f	Session		829
+C	_hjptid	f	session		962
+C	hj_visitor	a	Session		1769
+S	_hjLocalStorageTest	f			1063
+S	_hjSessionStorageTest	f	Session		830
 S	hjActiveViewportIds	a	persistent		299
-S	hjViewportId	f	Session		1328
+S	hjViewportId	f	Session		1329
 V	hu-manity-co	Hu-manity.co	f	https://hu-manity.co/privacy-policy/	0		
-C	hu-consent	f	1 month		693
+C	hu-consent	f	1 month		694
 V	hubspot	HubSpot	m	https://legal.hubspot.com/privacy-policy	1	*.hs-analytics.net *.hs-banner.com *.hs-scripts.com *.hsadspixel.net *.hscollectedforms.net *.hscta.net *.hsforms.com *.hsforms.net *.hsleadflows.net *.hubapi.com *.hubspot.com *.usemessages.com forms.hubspot.com js.hs-analytics.net js.hs-scripts.com js.hsadspixel.net js.hscollectedforms.net js.usemessages.com track.hubspot.com	
-C	__hs_cookie_cat_pref	f	6 months		1184
-C	__hs_do_not_track	f	13 months	hubspot.com	826
-C	__hs_gpc_banner_dismiss	f	180 days		1252
-C	__hs_initial_opt_in	f	7 days	hubspot.com	1179
-C	__hs_notify_banner_dismiss	f	180 days		1253
-C	__hs_opt_out	f	13 months	hubspot.com	998
-C	__hsmem	f	1 year	hubspot.com	970
-C	__hssc	m	30 minutes	hubspot.com	1256
-C	__hssrc	m	session	hubspot.com	1755
-C	__hstc	m	13 months	hubspot.com	775
-C	hs-membership-csrf	s	session	hubspot.com	1090
-C	hs-messages-hide-welcome-message	f	1 day	hubspot.com	1180
-C	hs-messages-is-open	f	30 minutes	hubspot.com	1074
-C	hs_ab_test	f	session	hubspot.com	1070
-C	hs_langswitcher_choice	f	2 years	hubspot.com	1192
-C	hubspotapi	m	7 days	hubspot.com	822
-C	hubspotapi-csrf	s	1 year	hubspot.com	1376
-C	hubspotapi-prefs	f	1 Year	hubspot.com	1378
-C	hubspotutk	m	13 months	hubspot.com	1255
-C	messagesUtk	m	13 months	hubspot.com	1183
+C	__hs_cookie_cat_pref	f	6 months		1185
+C	__hs_do_not_track	f	13 months	hubspot.com	827
+C	__hs_gpc_banner_dismiss	f	180 days		1253
+C	__hs_initial_opt_in	f	7 days	hubspot.com	1180
+C	__hs_notify_banner_dismiss	f	180 days		1254
+C	__hs_opt_out	f	13 months	hubspot.com	999
+C	__hsmem	f	1 year	hubspot.com	971
+C	__hssc	m	30 minutes	hubspot.com	1257
+C	__hssrc	m	session	hubspot.com	1756
+C	__hstc	m	13 months	hubspot.com	776
+C	hs-membership-csrf	s	session	hubspot.com	1091
+C	hs-messages-hide-welcome-message	f	1 day	hubspot.com	1181
+C	hs-messages-is-open	f	30 minutes	hubspot.com	1075
+C	hs_ab_test	f	session	hubspot.com	1071
+C	hs_langswitcher_choice	f	2 years	hubspot.com	1193
+C	hubspotapi	m	7 days	hubspot.com	823
+C	hubspotapi-csrf	s	1 year	hubspot.com	1377
+C	hubspotapi-prefs	f	1 Year	hubspot.com	1379
+C	hubspotutk	m	13 months	hubspot.com	1256
+C	messagesUtk	m	13 months	hubspot.com	1184
 V	id5	ID5	m	https://id5.io/privacy-policy/	0		
-C	3pi	m	3 months	id5-sync.com	612
+C	3pi	m	3 months	id5-sync.com	613
 C	callback	m	1 day	id5-sync.com	93
-C	car	m	1 day	id5-sync.com	1640
-C	cf	m	1 day	id5-sync.com	612
-C	cip	m	1 day	id5-sync.com	1640
-C	cnac	m	1 day	id5-sync.com	1640
+C	car	m	1 day	id5-sync.com	1641
+C	cf	m	1 day	id5-sync.com	613
+C	cip	m	1 day	id5-sync.com	1641
+C	cnac	m	1 day	id5-sync.com	1641
 C	gdpr	f	1 day	id5-sync.com	220
 C	gpp	f	Session		17
-C	id5	m	1 day	id5-sync.com	612
+C	id5	m	1 day	id5-sync.com	613
 V	imperva	Imperva	f	https://www.imperva.com/legal/privacy-policy/	0		
-C	incap_ses_*	f	session		964
+C	incap_ses_*	f	session		965
 C	nlbi_*	f	session		358
-C	visid_incap_*	f	1 year		906
+C	visid_incap_*	f	1 year		907
 V	improve-digital	Improve Digital	m	https://www.improvedigital.com/platform-privacy-policy/	0		
-C	um	m	90 days	ad.360yield.com	1395
-C	umeh	m	90 days	ad.360yield.com	1395
+C	um	m	90 days	ad.360yield.com	1396
+C	umeh	m	90 days	ad.360yield.com	1396
 V	indeed	Indeed	a	https://www.indeed.com/legal	0		
-C	CTK	a	1825 days	indeed.com	1181
-C	INDEED_CSRF_TOKEN	s	Session		982
+C	CTK	a	1825 days	indeed.com	1182
+C	INDEED_CSRF_TOKEN	s	Session		983
 C	ctkgen	a	1 day		135
 C	jasx_pool_id	a	Session		135
 C	pagead/conv/%INTEGER%	a	Session		135
 V	infonline	infOnline	m	https://www.infonline.de/en/datenschutzerklaerung/	0		
-C	i00	m	1 year	ioam.de	1197
+C	i00	m	1 year	ioam.de	1198
 V	inspectlet	Inspectlet	a	https://docs.inspectlet.com/hc/en-us	0		
-C	__insp_dct	a	Session	inspectlet.com	543
+C	__insp_dct	a	Session	inspectlet.com	544
 C	__insp_norec_sess	a	1 year	inspectlet.com	376
-C	__insp_nv	a	End of session (browser)	inspectlet.com	837
-C	__insp_pad	a	End of session (browser)	inspectlet.com	853
-C	__insp_ref	a	End of session (browser)	inspectlet.com	767
-C	__insp_scpt	a	End of session (browser)	inspectlet.com	839
-C	__insp_sid	a	End of session (browser)	inspectlet.com	848
+C	__insp_nv	a	End of session (browser)	inspectlet.com	838
+C	__insp_pad	a	End of session (browser)	inspectlet.com	854
+C	__insp_ref	a	End of session (browser)	inspectlet.com	768
+C	__insp_scpt	a	End of session (browser)	inspectlet.com	840
+C	__insp_sid	a	End of session (browser)	inspectlet.com	849
 C	__insp_slim	a	1 year	inspectlet.com	376
 C	__insp_targlpt	a	1 year	inspectlet.com	376
 C	__insp_targlpu	a	1 year	inspectlet.com	376
-C	__insp_uid	a	1 year	inspectlet.com	847
-C	__insp_wid	a	End of session (browser)	inspectlet.com	840
+C	__insp_uid	a	1 year	inspectlet.com	848
+C	__insp_wid	a	End of session (browser)	inspectlet.com	841
 V	instagram	Instagram	m	https://www.facebook.com/privacy/policies/cookies	1	*.cdninstagram.com *.instagram.com	
-C	ds_user_id	m	3 months	instagram.com	1367
-C	fbm_*	m	1 year	instagram.com	1368
-C	ig_cb	m	9 years	instagram.com	861
-C	ig_did	m	9 years	instagram.com	1368
-C	mid	f	9 years	instagram.com	1363
-C	sessionid	m	1 year	instagram.com	1365
-C	shbid	m	1 year	instagram.com	1367
-C	shbts	m	1 year	instagram.com	1367
+C	ds_user_id	m	3 months	instagram.com	1368
+C	fbm_*	m	1 year	instagram.com	1369
+C	ig_cb	m	9 years	instagram.com	862
+C	ig_did	m	9 years	instagram.com	1369
+C	mid	f	9 years	instagram.com	1364
+C	sessionid	m	1 year	instagram.com	1366
+C	shbid	m	1 year	instagram.com	1368
+C	shbts	m	1 year	instagram.com	1368
 V	intercom	Intercom	f	https://www.intercom.com/legal/privacy	1	*.intercom-messenger.com *.intercom.io *.intercomassets.com *.intercomcdn.com *.intercomcdn.eu *.intercomusercontent.com api-iam.intercom.io js.intercomcdn.com nexus-websocket-a.intercom.io widget.intercom.io	
 C	intercom-device-id-*	a	9 months		313
 C	intercom-id-*	a	9 months		48
@@ -2809,41 +2810,41 @@ C	intercom-session-*	a	1 week		312
 S	intercom.*	f	persistent		380
 S	intercom.intercom-state-*	f	persistent		381
 V	intershop	Intershop	f	https://www.intershop.com/en/privacy-policy	0		
-C	SecureSessionID-*	f	session		521
-C	cc-*	f	session		522
+C	SecureSessionID-*	f	session		522
+C	cc-*	f	session		523
 C	pgid-org-*	f	session		282
 V	issuu	Issuu	m	https://issuu.com/legal/privacy	0		
-C	iutk	m	10 years	issuu.com	513
+C	iutk	m	10 years	issuu.com	514
 V	iubenda	Iubenda	f	https://www.iubenda.com/privacy-policy/252372	0		
-C	_iub_cs-*	f	1 year		1217
+C	_iub_cs-*	f	1 year		1218
 V	j2ee	J2EE	f		0		
 C	JSESSIONID*	f	session		397
 V	jimdo	Jimdo	f	https://www.jimdo.com/info/privacy/	0		
-C	ClickAndChange	f	session		594
-C	ckies_functional	f	1 year		473
-C	ckies_marketing	f	1 year		474
+C	ClickAndChange	f	session		595
+C	ckies_functional	f	1 year		474
+C	ckies_marketing	f	1 year		475
 C	ckies_necessary	f	1 year		111
-C	ckies_performance	f	1 year		475
+C	ckies_performance	f	1 year		476
 V	joomla	Joomla!	f		0		
-C	componentStyle	f	session		1764
-C	componentType	f	session		1765
+C	componentStyle	f	session		1765
+C	componentType	f	session		1766
 V	joomla-engagebox	Joomla! Engagebox	f		0		
-C	nrid	f	2 years		1186
+C	nrid	f	2 years		1187
 V	joomlart	JoomlArt	f		0		
 C	ja_purity_ii_tpl	f	355 days		367
 C	ja_purity_tpl	f	355 days		367
 V	justpremium-com	justpremium.com	m	https://justpremium.com/terms-conditions/	0		
-C	jpxumaster	m	1 month	justpremium.com	1640
-C	jpxumatched	m	1 month	justpremium.com	1640
+C	jpxumaster	m	1 month	justpremium.com	1641
+C	jpxumatched	m	1 month	justpremium.com	1641
 V	kelkoo	Kelkoo	m	https://www.kelkoogroup.com/privacy-policy/	0		
-C	KelkooID	m	1 year	kelkoogroup.net	874
+C	KelkooID	m	1 year	kelkoogroup.net	875
 V	kentico	Kentico	a	https://xperience.io/policies/privacy-policy	0		
-C	CMSCookieLevel	f	1 year		638
-C	CMSCsrfCookie	s	session		645
+C	CMSCookieLevel	f	1 year		639
+C	CMSCsrfCookie	s	session		646
 C	CMSLandingPageLoaded	a	20 minutes		365
-C	CMSPreferredCulture	f	1 year		722
-C	CMSUserPage	a	20 minutes		681
-C	CurrentContact	a	50 years		680
+C	CMSPreferredCulture	f	1 year		723
+C	CMSUserPage	a	20 minutes		682
+C	CurrentContact	a	50 years		681
 C	VisitorStatus	a	20 years		363
 V	keycloak	Keycloak	f		0		
 C	AUTH_SESSION_ID	f	session		302
@@ -2851,7 +2852,7 @@ C	AUTH_SESSION_ID_LEGACY	f	session		385
 C	KC_AUTH_STATE	f	session		384
 C	KC_RESTART	f	session		383
 C	KC_START	f	session		383
-C	KC_STATE_CHECKER	f	session		1757
+C	KC_STATE_CHECKER	f	session		1758
 C	KEYCLOAK_IDENTITY	f	session		304
 C	KEYCLOAK_LOCALE	f	session		412
 C	KEYCLOAK_REMEMBER_ME	f	1 year		383
@@ -2859,332 +2860,332 @@ C	KEYCLOAK_SESSION	f	session		303
 V	kiyoh	Kiyoh	f	https://www.kiyoh.nl/disclaimer.html	0		
 C	Kiyohnl	f	1 year	kiyoh.nl	186
 V	klaviyo	Klaviyo	m	https://www.klaviyo.com/legal	1	*.klaviyo.com	
-C	__kla_id	m	2 years		1747
+C	__kla_id	m	2 years		1748
 V	laravel	Laravel	f	https://www.laravel.com	0		
 C	laravel_session	f	Session		386
 V	leadfeeder	Leadfeeder (Dealfront)	m	https://www.leadfeeder.com/privacy/	1	*.lfeeder.com lftracker.leadfeeder.com sc.lfeeder.com	dealfront
 C	_lfa	m	2 years		421
 C	_lfa_test_cookie_stored	m	session		422
 V	leadinfo	Leadinfo	m	https://www.leadinfo.com/en/privacy/	0		
-C	_li_id*	m	1 year		803
-C	_li_ses*	m	1 year		803
+C	_li_id*	m	1 year		804
+C	_li_ses*	m	1 year		804
 V	lightbox-cdn	Lightbox CDN	f	https://www.lightboxcdn.com/privacy-policy/	0		
-C	TiPMix	f	0 day	api.lightboxcdn.com	548
-C	x-ms-routing-name	f	0 day	api.lightboxcdn.com	548
+C	TiPMix	f	0 day	api.lightboxcdn.com	549
+C	x-ms-routing-name	f	0 day	api.lightboxcdn.com	549
 V	lightspeed	Lightspeed	f	https://www.lightspeedhq.com/legal/privacy-policy/	0		
-C	COOKIELAW	f	1 year		797
+C	COOKIELAW	f	1 year		798
 C	COOKIELAW_ADS	f	1 year		409
 C	COOKIELAW_SOCIAL	f	1 year		410
 C	COOKIELAW_STATS	f	1 year		408
 V	linkedin-insight	LinkedIn Insight Tag	m	https://www.linkedin.com/legal/privacy-policy	1	*.ads.linkedin.com px.ads.linkedin.com snap.licdn.com	linkedin
-C	ABSELB	m	2 years	linkedin.com	1354
-C	AnalyticsSyncHistory	a	30 days	linkedin.com	1679
-C	BizographicsOptOut	m	10 years	linkedin.com	1080
-C	IRLD	m	2 years	linkedin.com	1002
-C	PLAY_FLASH	f	Session	linkedin.com	1462
-C	PLAY_LANG	f	Session	linkedin.com	1463
-C	PLAY_SESSION	f	Session	linkedin.com	1464
-C	UserMatchHistory	m	session	linkedin.com	793
+C	ABSELB	m	2 years	linkedin.com	1355
+C	AnalyticsSyncHistory	a	30 days	linkedin.com	1680
+C	BizographicsOptOut	m	10 years	linkedin.com	1081
+C	IRLD	m	2 years	linkedin.com	1003
+C	PLAY_FLASH	f	Session	linkedin.com	1463
+C	PLAY_LANG	f	Session	linkedin.com	1464
+C	PLAY_SESSION	f	Session	linkedin.com	1465
+C	UserMatchHistory	m	session	linkedin.com	794
 C	VID	a	1 year	linkedin.com	301
-C	_guid	m	90 days	linkedin.com	1096
+C	_guid	m	90 days	linkedin.com	1097
 C	abiRedirect	f	Session	linkedin.com	234
 C	ac_L	f	180 days	linkedin.com	193
 C	ac_LD	f	180 days	linkedin.com	138
-C	all_u_b	f	21 days	linkedin.com	1396
-C	appLang	f	Session	linkedin.com	1668
-C	appName	f	Session	linkedin.com	1612
-C	bcookie	m	1 year	linkedin.com	1455
-C	brwsr	m	2 years	linkedin.com	1051
-C	bscookie	m	1 year	linkedin.com	1455
-C	ccookie	f	20 minutes	linkedin.com	1397
-C	chp_token	f	Session	linkedin.com	1568
-C	cookie.policy.banner.eu	f	365 days	linkedin.com	1591
-C	cookie.policy.banner.nl	f	365 days	linkedin.com	1592
-C	denial-client-ip	f	5 seconds	linkedin.com	726
-C	denial-reason-code	f	5 seconds	linkedin.com	1487
+C	all_u_b	f	21 days	linkedin.com	1397
+C	appLang	f	Session	linkedin.com	1669
+C	appName	f	Session	linkedin.com	1613
+C	bcookie	m	1 year	linkedin.com	1456
+C	brwsr	m	2 years	linkedin.com	1052
+C	bscookie	m	1 year	linkedin.com	1456
+C	ccookie	f	20 minutes	linkedin.com	1398
+C	chp_token	f	Session	linkedin.com	1569
+C	cookie.policy.banner.eu	f	365 days	linkedin.com	1592
+C	cookie.policy.banner.nl	f	365 days	linkedin.com	1593
+C	denial-client-ip	f	5 seconds	linkedin.com	727
+C	denial-reason-code	f	5 seconds	linkedin.com	1488
 C	df_ts	a	1 day	linkedin.com	225
-C	f_token	f	3 minutes	linkedin.com	1570
-C	fcookie	f	7 days	linkedin.com	1488
-C	feed-sort	f	1 day	linkedin.com	1661
-C	integration_type	f	30 days	linkedin.com	1589
-C	interstitial_page_reg_oauth_url	a	1 day	linkedin.com	695
-C	l_page	a	6 months	linkedin.com	1025
-C	lang	f	session	linkedin.com	1662
-C	li_a	f	30 days	linkedin.com	1550
-C	li_alerts	f	1 year	linkedin.com	1708
-C	li_apfcdc	f	10 hours	linkedin.com	1517
-C	li_cc	a	1 week	linkedin.com	1596
-C	li_cu	f	15 minutes	linkedin.com	1631
-C	li_ec	f	6 months	linkedin.com	1698
-C	li_ep_auth_context	f	30 days	linkedin.com	1736
+C	f_token	f	3 minutes	linkedin.com	1571
+C	fcookie	f	7 days	linkedin.com	1489
+C	feed-sort	f	1 day	linkedin.com	1662
+C	integration_type	f	30 days	linkedin.com	1590
+C	interstitial_page_reg_oauth_url	a	1 day	linkedin.com	696
+C	l_page	a	6 months	linkedin.com	1026
+C	lang	f	session	linkedin.com	1663
+C	li_a	f	30 days	linkedin.com	1551
+C	li_alerts	f	1 year	linkedin.com	1709
+C	li_apfcdc	f	10 hours	linkedin.com	1518
+C	li_cc	a	1 week	linkedin.com	1597
+C	li_cu	f	15 minutes	linkedin.com	1632
+C	li_ec	f	6 months	linkedin.com	1699
+C	li_ep_auth_context	f	30 days	linkedin.com	1737
 C	li_fat_id	m	30 days		426
-C	li_feed_xray	a	Session	linkedin.com	1670
-C	li_gc	f	2 years	linkedin.com	1678
+C	li_feed_xray	a	Session	linkedin.com	1671
+C	li_gc	f	2 years	linkedin.com	1679
 C	li_giant	m	7 days		425
-C	li_gp	f	1 year	linkedin.com	672
-C	li_gpc	f	1 hour	linkedin.com	1663
-C	li_mc	f	6 months	linkedin.com	976
+C	li_gp	f	1 year	linkedin.com	673
+C	li_gpc	f	1 hour	linkedin.com	1664
+C	li_mc	f	6 months	linkedin.com	977
 C	li_oatml	m	30 days	linkedin.com	100
-C	li_odapfcc	f	2 Years	linkedin.com	1562
-C	li_referer	f	15 minutes	linkedin.com	1571
-C	li_rm	f	1 year	linkedin.com	1443
-C	li_sugr	m	90 days		1629
-C	li_theme	f	6 months	linkedin.com	561
-C	li_theme_set	f	6 months	linkedin.com	564
+C	li_odapfcc	f	2 Years	linkedin.com	1563
+C	li_referer	f	15 minutes	linkedin.com	1572
+C	li_rm	f	1 year	linkedin.com	1444
+C	li_sugr	m	90 days		1630
+C	li_theme	f	6 months	linkedin.com	562
+C	li_theme_set	f	6 months	linkedin.com	565
 C	liap	m	90 days	linkedin.com	175
-C	lidc	m	1 day	linkedin.com	1474
-C	lihc_auth_	f	Session	linkedin.com	1454
-C	lil-lang	f	Session	linkedin.com	729
-C	lissc	m	1 year	linkedin.com	485
-C	lls-integration	f	30 days	linkedin.com	1737
-C	lms_ads	m	30 days	linkedin.com	1095
-C	lms_analytics	f	30 days	linkedin.com	1607
-C	ln_or	a	1 day		1576
-C	lss_bundle_viewer	a	1 month	linkedin.com	662
-C	pushPermInfo	f	365 days	linkedin.com	1438
-C	pushPermState	f	30 days	linkedin.com	1439
-C	queryString	a	15 days		1122
-C	recent_history	f	90 days	linkedin.com	1660
-C	recent_history_status	f	10 years	linkedin.com	1584
+C	lidc	m	1 day	linkedin.com	1475
+C	lihc_auth_	f	Session	linkedin.com	1455
+C	lil-lang	f	Session	linkedin.com	730
+C	lissc	m	1 year	linkedin.com	486
+C	lls-integration	f	30 days	linkedin.com	1738
+C	lms_ads	m	30 days	linkedin.com	1096
+C	lms_analytics	f	30 days	linkedin.com	1608
+C	ln_or	a	1 day		1577
+C	lss_bundle_viewer	a	1 month	linkedin.com	663
+C	pushPermInfo	f	365 days	linkedin.com	1439
+C	pushPermState	f	30 days	linkedin.com	1440
+C	queryString	a	15 days		1123
+C	recent_history	f	90 days	linkedin.com	1661
+C	recent_history_status	f	10 years	linkedin.com	1585
 C	redirectFromM2MInviteAccept	f	Session	linkedin.com	215
-C	redirectFromM2MInviteSent	f	Session	linkedin.com	1635
-C	rtc	f	120 seconds	linkedin.com	1442
-C	sdsc	f	Session	linkedin.com	1030
+C	redirectFromM2MInviteSent	f	Session	linkedin.com	1636
+C	rtc	f	120 seconds	linkedin.com	1443
+C	sdsc	f	Session	linkedin.com	1031
 C	sharebox-suggestion	a	Session	linkedin.com	228
-C	spectroscopyId	m	session	linkedin.com	793
-C	trkCode	m	1 year	linkedin.com	987
-C	trkInfo	m	1 year	linkedin.com	987
-C	uh	f	Session	linkedin.com	1669
-C	wwepo	f	90 days	linkedin.com	1598
+C	spectroscopyId	m	session	linkedin.com	794
+C	trkCode	m	1 year	linkedin.com	988
+C	trkInfo	m	1 year	linkedin.com	988
+C	uh	f	Session	linkedin.com	1670
+C	wwepo	f	90 days	linkedin.com	1599
 S	li_adsId	m	persistent		424
 V	live-helper-chat	Live helper chat	f	https://livehelperchat.com/gdpr-compliance-504a.html	0		
-C	lhc_ldep	f	Unknown		678
-C	lhc_per	f	180 days		671
-C	lhc_ses	f	session		679
+C	lhc_ldep	f	Unknown		679
+C	lhc_per	f	180 days		672
+C	lhc_ses	f	session		680
 V	livechat	LiveChat	f	https://www.livechat.com/legal/privacy-policy/	1	*.livechatinc.com	
-C	__lc2_cid	f	3 years	livechatinc.com	651
-C	__lc2_cst	f	3 years	livechatinc.com	651
-C	__lc_cid	f	3 years	livechatinc.com	463
-C	__lc_cst	f	3 years	livechatinc.com	463
-C	__livechat	f	3 years	livechatinc.com	1605
+C	__lc2_cid	f	3 years	livechatinc.com	652
+C	__lc2_cst	f	3 years	livechatinc.com	652
+C	__lc_cid	f	3 years	livechatinc.com	464
+C	__lc_cst	f	3 years	livechatinc.com	464
+C	__livechat	f	3 years	livechatinc.com	1606
 C	lc_*	f	3 years		433
 V	liveintent	LiveIntent	m		0		
-C	_li_ss	m	1 month	liadm.com	612
+C	_li_ss	m	1 month	liadm.com	613
 C	lidid	m	2 years	liadm.com	95
 V	liveramp	LiveRamp	m	https://liveramp.com/privacy/	0		
 C	euconsent	m	1 year	faktor.io	148
 V	livezilla-gmbh	LiveZilla GmbH	f		0		
 C	lz_last_visit	f	1 Year		414
-C	lz_userid	f	1 Year		615
-C	lz_visits	f	1 Year		469
+C	lz_userid	f	1 Year		616
+C	lz_visits	f	1 Year		470
 V	loggly	Loggly	f	https://www.solarwinds.com/legal/privacy	0		
-C	logglytrackingsession	f	session		1456
+C	logglytrackingsession	f	session		1457
 V	lotame	Lotame	m	https://www.lotame.com/about-lotame/privacy/lotames-products-services-privacy-policy/	0		
 C	_cc_aud	m	269 days	crwdcntrl.net	86
 C	_cc_cc	m	session	crwdcntrl.net	86
 C	_cc_dc	m	session	crwdcntrl.net	86
-C	_cc_domain	m	session		535
+C	_cc_domain	m	session		536
 C	_cc_id	m	269 days	crwdcntrl.net	86
-C	panoramaId	m	session		535
-C	panoramaId_expiry	m	session		535
+C	panoramaId	m	session		536
+C	panoramaId_expiry	m	session		536
 C	panoramaId_expiry_exp	m	session		140
 V	lucky-orange	Lucky Orange	a	https://www.luckyorange.com/legal/privacy	0		
-C	__lotl	a	180 days		1416
-C	__lotr	a	180 days		1417
+C	__lotl	a	180 days		1417
+C	__lotr	a	180 days		1418
 C	_global_lucky_opt_out	f	10 years		332
 C	_lo_bn	f	30 days		359
 C	_lo_cid	f	Session		305
-C	_lo_np_*	f	30 days		607
+C	_lo_np_*	f	30 days		608
 C	_lo_rid	a	30 minutes		306
-C	_lo_uid	a	2 years		1422
-C	_lo_v	a	1 year		1398
+C	_lo_uid	a	2 years		1423
+C	_lo_v	a	1 year		1399
 V	magento	Magento	f	https://www.adobe.com/privacy.html	0		
-C	X-Magento-Vary	f	session		1758
+C	X-Magento-Vary	f	session		1759
 C	external_no_cache	f	session		9
 C	form_key	s	session		12
-C	frontend	f	session		595
+C	frontend	f	session		596
 C	guest-view	f	session		38
-C	last_visited_store	f	1 day		1257
-C	login_redirect	f	session		495
-C	mage-banners-cache-storage	f	1 hour		659
-C	mage-cache-sessid	f	session		783
+C	last_visited_store	f	1 day		1258
+C	login_redirect	f	session		496
+C	mage-banners-cache-storage	f	1 hour		660
+C	mage-cache-sessid	f	session		784
 C	mage-cache-storage*	f	session		436
 C	mage-cache-storage-section-invalidation*	f	session		260
-C	mage-cache-timeout*	f	session		914
-C	mage-messages	f	1 year		1404
-C	mage-translation-file-version	f	session		1410
-C	mage-translation-storage	f	session		724
-C	persistent_shopping_cart	f	session		690
+C	mage-cache-timeout*	f	session		915
+C	mage-messages	f	1 year		1405
+C	mage-translation-file-version	f	session		1411
+C	mage-translation-storage	f	session		725
+C	persistent_shopping_cart	f	session		691
 C	pollN	f	session		11
 C	private_content_version	f	1 year		51
-C	product_data_storage*	f	session		660
-C	recently_compared_product*	f	session		674
-C	recently_compared_product_previous*	f	session		673
-C	recently_viewed_product*	f	session		676
-C	recently_viewed_product_previous*	f	session		675
+C	product_data_storage*	f	session		661
+C	recently_compared_product*	f	session		675
+C	recently_compared_product_previous*	f	session		674
+C	recently_viewed_product*	f	session		677
+C	recently_viewed_product_previous*	f	session		676
 C	searchReport-log	f	1 year		441
 C	section_data_clean	f	1 day		224
-C	section_data_ids	f	session		663
-C	stf	f	session		519
-C	store	f	1 day		1257
+C	section_data_ids	f	session		664
+C	stf	f	session		520
+C	store	f	1 day		1258
 C	user_allowed_save_cookie	f	session		361
 V	magnite	Magnite	m	https://www.magnite.com/legal/platform-cookie-statement/	0		
-C	audit	m	1 year	rubiconproject.com	605
-C	audit_p	m	1 year	rubiconproject.com	1697
-C	c	m	1 month	rubiconproject.com	516
-C	khaos	m	1 year	rubiconproject.com	566
-C	khaos_p	m	1 year	rubiconproject.com	1696
-C	put_*	m	1 month	rubiconproject.com	516
-C	rpb	m	1 month	rubiconproject.com	516
-C	rpx	m	1 month	rubiconproject.com	516
+C	audit	m	1 year	rubiconproject.com	606
+C	audit_p	m	1 year	rubiconproject.com	1698
+C	c	m	1 month	rubiconproject.com	517
+C	khaos	m	1 year	rubiconproject.com	567
+C	khaos_p	m	1 year	rubiconproject.com	1697
+C	put_*	m	1 month	rubiconproject.com	517
+C	rpb	m	1 month	rubiconproject.com	517
+C	rpx	m	1 month	rubiconproject.com	517
 C	tv_U*	m	30 days	tremorhub.com	103
-C	tvid	m	1 year	tremorhub.com	494
+C	tvid	m	1 year	tremorhub.com	495
 V	mailchimp	Mailchimp	a	https://mailchimp.com/legal/	0		
 C	mc_cid	a	14 days		442
 C	mc_eid	a	14 days		443
-C	mc_landing_site	a	14 days		481
+C	mc_landing_site	a	14 days		482
 V	mailmunch	MailMunch	m	https://legal.mailmunch.com/privacy/	0		
-C	_mailmunch_visitor_id	m	1 year		939
-C	mailmunch_second_pageview	m	1 year		1514
+C	_mailmunch_visitor_id	m	1 year		940
+C	mailmunch_second_pageview	m	1 year		1515
 V	marfeel	Marfeel	a	https://community.marfeel.com/t/marfeel-com-privacy-policy/10383	0		
-C	___m_rec	a	180 days	events.newsroom.bi	1218
-C	_lv*	a	180 days	events.newsroom.bi	1219
-C	_nrbi	a	180 days	events.newsroom.bi	1230
-C	_s*	a	Session	events.newsroom.bi	1220
-C	_ut*	a	30 days	events.newsroom.bi	1251
-C	compass_sid	a	Session	events.newsroom.bi	1203
-C	compass_uid	a	180 days	events.newsroom.bi	1204
+C	___m_rec	a	180 days	events.newsroom.bi	1219
+C	_lv*	a	180 days	events.newsroom.bi	1220
+C	_nrbi	a	180 days	events.newsroom.bi	1231
+C	_s*	a	Session	events.newsroom.bi	1221
+C	_ut*	a	30 days	events.newsroom.bi	1252
+C	compass_sid	a	Session	events.newsroom.bi	1204
+C	compass_uid	a	180 days	events.newsroom.bi	1205
 V	marketo	Marketo (Adobe Marketo Engage, Marketo Measure)	m	https://www.adobe.com/privacy.html	1	*.bizible.com *.marketo.com *.marketo.net *.mktoresp.com	
 C	_biz_ABTestA	a	1 year		427
-C	_biz_EventA	a	1 year		1435
+C	_biz_EventA	a	1 year		1436
 C	_biz_flagsA	a	1 year		7
 C	_biz_nA	a	1 year		13
-C	_biz_pendingA	a	1 year		750
-C	_biz_su	a	1 year		1435
-C	_biz_uid	a	1 year		1434
+C	_biz_pendingA	a	1 year		751
+C	_biz_su	a	1 year		1436
+C	_biz_uid	a	1 year		1435
 C	_mkto_trk	m	2 years		448
 V	matomo-cloud	Matomo (Matomo Cloud)	a	https://matomo.org/privacy-policy/	1	*.matomo.cloud	matomo
-C	_pk_cvar.*	a	3 years		628
-C	_pk_hsr.*	a	30 minutes		629
-C	_pk_id.*	a	13 months		1674
-C	_pk_ref.*	a	6 months		1684
-C	_pk_ses.*	a	30 minutes		629
+C	_pk_cvar.*	a	3 years		629
+C	_pk_hsr.*	a	30 minutes		630
+C	_pk_id.*	a	13 months		1675
+C	_pk_ref.*	a	6 months		1685
+C	_pk_ses.*	a	30 minutes		630
 C	_pk_testcookie*	a	session		158
-C	matomo_ignore	a	30 years		1766
-C	matomo_sessid	a	14 days		1773
+C	matomo_ignore	a	30 years		1767
+C	matomo_sessid	a	14 days		1774
 C	mtm_consent	a	forever		159
 C	mtm_consent_removed	a	forever		166
 C	mtm_cookie_consent	a	forever		166
 V	maxlead	Maxlead	f	https://maxlead.com/privacy-statement/	0		
 C	cookieconsent_level	f	1 year		150
-C	cookieconsent_seen	f	1 year		1700
+C	cookieconsent_seen	f	1 year		1701
 C	cookieconsent_system	f	1 year		149
-C	cookieconsent_variant	f	1 year		721
+C	cookieconsent_variant	f	1 year		722
 V	media-net	Media.net	m	https://www.media.net/privacy-policy/	0		
 C	data-*	m	1 year	contextual.media.net	177
 C	gdpr_status	m	6 months	contextual.media.net	223
 C	mnet_session_depth	m	Session		141
-C	visitor-id	m	1 year	contextual.media.net	1066
+C	visitor-id	m	1 year	contextual.media.net	1067
 V	mediamath	MediaMath	m	https://www.mediamath.com/privacy-policy/	0		
 C	mt_misc	m	30 days	mathtag.com	450
 C	mt_mop	m	30 days	mathtag.com	451
 C	uuid	m	1 year	mathtag.com	90
 C	uuidc	m	1 year	mathtag.com	90
 V	mediaplex	Mediaplex	m	https://legal.epsilon.com/global-privacy-policies/	0		
-C	rts	m	13 months	mediaplex.com	1709
-C	svid	m	13 months	mediaplex.com	1659
+C	rts	m	13 months	mediaplex.com	1710
+C	svid	m	13 months	mediaplex.com	1660
 V	mediarithmics	Mediarithmics	m	https://developer.mediarithmics.io/advanced-usages/data-privacy-compliance/cookies	0		
-C	chk	m	1 hour	mediarithmics.com	884
-C	mics_lts	m	1 year	mediarithmics.com	885
-C	mics_uaid	m	1 year	mediarithmics.com	886
-C	mics_vid	m	1 year	mediarithmics.com	809
+C	chk	m	1 hour	mediarithmics.com	885
+C	mics_lts	m	1 year	mediarithmics.com	886
+C	mics_uaid	m	1 year	mediarithmics.com	887
+C	mics_vid	m	1 year	mediarithmics.com	810
 V	mediavine	MediaVine	m	https://www.mediavine.com/privacy-policy/#cookie-policy	0		
-C	am_tokens	m	14 days	exchange.mediavine.com	493
-C	am_tokens_invalidate-verizon-pushes	m	14 days	exchange.mediavine.com	493
-C	mv_tokens	m	14 days	exchange.mediavine.com	611
-C	mv_tokens_invalidate-verizon-pushes	m	14 days	exchange.mediavine.com	611
+C	am_tokens	m	14 days	exchange.mediavine.com	494
+C	am_tokens_invalidate-verizon-pushes	m	14 days	exchange.mediavine.com	494
+C	mv_tokens	m	14 days	exchange.mediavine.com	612
+C	mv_tokens_invalidate-verizon-pushes	m	14 days	exchange.mediavine.com	612
 V	mercadolibre	MercadoLibre	m	https://www.mercadolibre.com.ar/privacidad	0		
-C	_d2id	m	1 year	mercadolibre.com	920
-C	edsid	m	1 year	mercadolibre.com	1110
-C	ftid	m	1 year	mercadolibre.com	1110
+C	_d2id	m	1 year	mercadolibre.com	921
+C	edsid	m	1 year	mercadolibre.com	1111
+C	ftid	m	1 year	mercadolibre.com	1111
 V	meta-pixel	Meta Pixel / Facebook	m	https://www.facebook.com/privacy/policy/	1	*.facebook.com *.facebook.net *.fbcdn.net connect.facebook.net www.facebook.com	facebook meta
-C	_fbc	m	2 years	facebook.com	1450
-C	_fbp	m	4 months	facebook.com	1450
+C	_fbc	m	2 years	facebook.com	1451
+C	_fbp	m	4 months	facebook.com	1451
 C	aks	m	30 days	facebook.com	216
 C	aksb	m	30 minutes	facebook.com	55
-C	c_user	m	90 days	facebook.com	1525
-C	campaign_click_url	m	30 days	facebook.com	517
+C	c_user	m	90 days	facebook.com	1526
+C	campaign_click_url	m	30 days	facebook.com	518
 C	csm	m	90 days	facebook.com	375
-C	datr	m	2 years	facebook.com	1641
-C	dbln	m	2 years	facebook.com	1595
-C	ddid	m	28 days	facebook.com	1636
+C	datr	m	2 years	facebook.com	1642
+C	dbln	m	2 years	facebook.com	1596
+C	ddid	m	28 days	facebook.com	1637
 C	fr	m	90 days	facebook.com	120
-C	ick	m	2 years	facebook.com	656
-C	js_ver	m	7 days	facebook.com	518
-C	locale	m	7 days	facebook.com	852
-C	lu	m	2 year	facebook.com	1652
-C	m_user	m	90 days	facebook.com	1551
+C	ick	m	2 years	facebook.com	657
+C	js_ver	m	7 days	facebook.com	519
+C	locale	m	7 days	facebook.com	853
+C	lu	m	2 year	facebook.com	1653
+C	m_user	m	90 days	facebook.com	1552
 C	oo	m	5 years	facebook.com	21
-C	pl	m	90 days	facebook.com	1645
-C	presence	f	Session	facebook.com	778
-C	rc	m	7 days	facebook.com	1637
+C	pl	m	90 days	facebook.com	1646
+C	presence	f	Session	facebook.com	779
+C	rc	m	7 days	facebook.com	1638
 C	s	m	90 days	facebook.com	248
 C	sb	m	2 years	facebook.com	248
-C	sfau	m	1 day	facebook.com	478
+C	sfau	m	1 day	facebook.com	479
 C	usida	m	Session	facebook.com	82
-C	wd	f	Session	facebook.com	1305
-C	xs	m	90 days	facebook.com	1524
+C	wd	f	Session	facebook.com	1306
+C	xs	m	90 days	facebook.com	1525
 V	microsoft	Microsoft	f	https://account.microsoft.com/privacy	0		
 C	.AspNetCore.Antiforgery.*	s	Session		49
 C	ASP.NET_Sessio	f	Session		270
 C	ASP.NET_Sessio_Fallback	f	Session		253
-C	MSO*	f	1 Year		873
-C	MicrosoftApplicationsTelemetryDeviceId	a	1 year		1676
-C	X-FD-FEATURES*	a	1 Year		1036
-C	X-FD-Time*	a	1 Year		1037
-C	__RequestVerificationToken*	f	session		1373
-C	esctx-*	f	session	login.microsoftonline.com	940
-C	isFirstSession*	f	Session		1254
+C	MSO*	f	1 Year		874
+C	MicrosoftApplicationsTelemetryDeviceId	a	1 year		1677
+C	X-FD-FEATURES*	a	1 Year		1037
+C	X-FD-Time*	a	1 Year		1038
+C	__RequestVerificationToken*	f	session		1374
+C	esctx-*	f	session	login.microsoftonline.com	941
+C	isFirstSession*	f	Session		1255
 V	microsoft-advertising	Microsoft Advertising (Bing UET)	m	https://privacy.microsoft.com/privacystatement	1	bat.bing.com bat.bing.net c.bing.com	bing-ads
-C	AADSSO	f	End of session (browser)	microsoft.com	458
+C	AADSSO	f	End of session (browser)	microsoft.com	459
 C	ACH01	m	End of session (browser)	bing.com	446
-C	ACL	m	3 months	bing.com	1006
-C	ACLUSR	m	1 year	bing.com	1006
+C	ACL	m	3 months	bing.com	1007
+C	ACLUSR	m	1 year	bing.com	1007
 C	ANON	m	1 year	microsoft.com	137
-C	ANONCHK	m	10 minutes	microsoft.com	1682
-C	BCP	m	1 year	bing.com	1006
-C	BFB	m	1 year	bing.com	1006
-C	BFBUSR	m	1 year	bing.com	1006
+C	ANONCHK	m	10 minutes	microsoft.com	1683
+C	BCP	m	1 year	bing.com	1007
+C	BFB	m	1 year	bing.com	1007
+C	BFBUSR	m	1 year	bing.com	1007
 C	CC	m	1 year	microsoft.com	116
 C	KievRPSAuth	f	5 years	microsoft.com	285
 C	MC0	f	End of session (browser)	microsoft.com	211
 C	MC1	m	1 year	bing.com	323
 C	MH	m	End of session (browser)	microsoft.com	50
-C	MR	m	6 months	bing.com	1560
+C	MR	m	6 months	bing.com	1561
 C	MS0	f	End of session (browser)	microsoft.com	316
 C	MSFPC	m	1 year	bing.com	323
 C	MSNRPSAuth	f	5 years	microsoft.com	285
 C	MSPAuth	f	5 years	microsoft.com	285
 C	MSPProf	f	5 years	microsoft.com	285
-C	MSPTC	m	1 year	bing.com	1265
+C	MSPTC	m	1 year	bing.com	1266
 C	MUID	m	1 year	bing.com	323
 C	MUIDB	m	1 year	bing.com	323
 C	NAP	m	1 year	microsoft.com	125
-C	OID	m	3 months	bing.com	993
-C	OIDI	m	3 months	bing.com	993
-C	OIDR	m	3 months	bing.com	993
+C	OID	m	3 months	bing.com	994
+C	OIDI	m	3 months	bing.com	994
+C	OIDR	m	3 months	bing.com	994
 C	PPAuth	f	5 years	microsoft.com	285
 C	SRM_B	f	1 year	microsoft.com	80
-C	ToptOut	m	1 year	bing.com	520
+C	ToptOut	m	1 year	bing.com	521
 C	WLSSC	f	5 years	microsoft.com	285
 C	_HPVN	m	1 year	bing.com	45
-C	_RwBf	m	1 year	bing.com	870
-C	_UR	m	1 year	bing.com	993
-C	_u	m	13 months	bing.com	1405
+C	_RwBf	m	1 year	bing.com	871
+C	_UR	m	1 year	bing.com	994
+C	_u	m	13 months	bing.com	1406
 C	_uetmsclkid	m	90 days		456
-C	_uetsid	m	30 minutes	bing.com	980
-C	_uetvid	m	16 days	bing.com	1361
-C	brcap	f	1 year	microsoft.com	458
+C	_uetsid	m	30 minutes	bing.com	981
+C	_uetvid	m	16 days	bing.com	1362
+C	brcap	f	1 year	microsoft.com	459
 C	childinfo	m	5 years	microsoft.com	136
 C	kcdob	m	5 years	microsoft.com	136
 C	kcrelid	m	5 years	microsoft.com	136
@@ -3196,490 +3197,490 @@ S	_uetsid_exp	m	persistent		454
 S	_uetvid	m	persistent		453
 S	_uetvid_exp	m	persistent		455
 V	microsoft-azure-app-insights	Microsoft Azure App Insights	f	https://account.microsoft.com/privacy	0		
-C	ai_session	f	Session		1371
-C	ai_user	f	1 year		1372
+C	ai_session	f	Session		1372
+C	ai_user	f	1 year		1373
 V	microsoft-clarity	Microsoft Clarity	a	https://privacy.microsoft.com/privacystatement	1	*.clarity.ms www.clarity.ms	clarity
-C	CLID	a	1 year		769
-C	SM	a	session		1356
-C	_clck	a	1 year		912
-C	_clsk	a	session		912
+C	CLID	a	1 year		770
+C	SM	a	session		1357
+C	_clck	a	1 year		913
+C	_clsk	a	1 day		458
 V	microsoft-dynamics	Microsoft Dynamics	f	https://account.microsoft.com/privacy	0		
-C	AADNonce.forms	f	session	forms.office.comm	1423
-C	DcLcid	f	90 days	forms.office.comm	573
+C	AADNonce.forms	f	session	forms.office.comm	1424
+C	DcLcid	f	90 days	forms.office.comm	574
 V	mixpanel	Mixpanel	a	https://mixpanel.com/legal/privacy-policy/	1	*.mixpanel.com *.mxpnl.com	
-C	mp_*_mixpanel	a	1 year		1215
-S	__mpq_*	a	persistent		459
-S	mp_*_mixpanel	a	persistent		460
+C	mp_*_mixpanel	a	1 year		1216
+S	__mpq_*	a	persistent		460
+S	mp_*_mixpanel	a	persistent		461
 V	moove	Moove	f	https://www.mooveagency.com/privacy-policy/	0		
-C	moove_gdpr_popup	f	1 year		1751
+C	moove_gdpr_popup	f	1 year		1752
 V	mopinion-com	Mopinion.com	a	https://mopinion.com/legal/policies/privacy-statements/	0		
-C	Pastease.passive.activated*	a	1 month		786
-C	Pastease.passive.chance*	a	1 month		812
+C	Pastease.passive.activated*	a	1 month		787
+C	Pastease.passive.chance*	a	1 month		813
 V	mouseflow	Mouseflow	a	https://mouseflow.com/privacy/	1	*.mouseflow.com	
-C	mf_*	a	session		462
-C	mf_user	a	90 days		461
+C	mf_*	a	session		463
+C	mf_user	a	90 days		462
 V	nativo	Nativo	m	https://www.nativo.com/privacy-policy	0		
-C	opt_out	m	1 year	postrelease.com	1188
-C	visitor	m	1 year	postrelease.com	1098
+C	opt_out	m	1 year	postrelease.com	1189
+C	visitor	m	1 year	postrelease.com	1099
 V	neustar	Neustar	m	https://www.home.neustar/privacy	0		
-C	ab	m	1 year	agkn.com	1000
+C	ab	m	1 year	agkn.com	1001
 V	new-relic	New Relic Browser	a	https://newrelic.com/termsandconditions/privacy	1	*.nr-data.net js-agent.newrelic.com	
-S	NRBA_SESSION	a	persistent		465
+S	NRBA_SESSION	a	persistent		466
 V	next	Next	f	https://vercel.com/legal/privacy-policy	0		
-C	NEXT_LOCALE	f	Session		827
+C	NEXT_LOCALE	f	Session		828
 V	next-js	Next.js	f	https://nextjs.org/docs	0		
-C	__next_*	f	Varies		466
+C	__next_*	f	Varies		467
 V	nextauth-js	NextAuth.js	f	https://authjs.dev/	0		
-C	__Host-next-auth.csrf-token	f	session		1604
-C	__Secure-next-auth.callback-url	f	session		1685
+C	__Host-next-auth.csrf-token	f	session		1605
+C	__Secure-next-auth.callback-url	f	session		1686
 C	next-auth.*	n	Session to 30 days		56
 V	nexx360	Nexx360	m	https://nexx360.io/en/privacy-policy-and-cookies/	0		
-C	n360-adform	m	3 months	nexx360.io	1127
-C	n360-adnuntius	m	3 months	nexx360.io	1128
-C	n360-adot	m	3 months	nexx360.io	1129
-C	n360-adyoulike	m	3 months	nexx360.io	1130
-C	n360-amx	m	3 months	nexx360.io	1126
-C	n360-appnexus	m	3 months	nexx360.io	1173
-C	n360-bliink	m	3 months	nexx360.io	1131
-C	n360-connectad	m	3 months	nexx360.io	1132
-C	n360-conversant	m	3 months	nexx360.io	1133
-C	n360-cwire	m	3 months	nexx360.io	1134
-C	n360-firstid	m	3 months	nexx360.io	1135
-C	n360-freewheel	m	3 months	nexx360.io	1136
-C	n360-fueldigital	m	3 months	nexx360.io	1139
-C	n360-fueldigitalix	m	3 months	nexx360.io	1137
-C	n360-fueldigitalmedia	m	3 months	nexx360.io	1140
-C	n360-gingerad	m	3 months	nexx360.io	1141
-C	n360-goodad	m	3 months	nexx360.io	1142
-C	n360-gravity	m	3 months	nexx360.io	1143
-C	n360-groupm	m	3 months	nexx360.io	1144
-C	n360-improve	m	3 months	nexx360.io	1145
-C	n360-ix	m	3 months	nexx360.io	1146
-C	n360-mediagrid	m	3 months	nexx360.io	1167
-C	n360-medianet	m	3 months	nexx360.io	1147
-C	n360-moneytag	m	3 months	nexx360.io	1148
-C	n360-nextmillennium	m	3 months	nexx360.io	1149
-C	n360-onetag	m	3 months	nexx360.io	1150
-C	n360-openx	m	3 months	nexx360.io	1151
-C	n360-outbrain	m	3 months	nexx360.io	1152
-C	n360-plista	m	3 months	nexx360.io	1153
-C	n360-pubmatic	m	3 months	nexx360.io	1154
-C	n360-pulsepoint	m	3 months	nexx360.io	1155
-C	n360-quantum	m	3 months	nexx360.io	1156
-C	n360-richaudience	m	3 months	nexx360.io	1158
-C	n360-rtbhouse	m	3 months	nexx360.io	1157
-C	n360-rubicon	m	3 months	nexx360.io	1159
-C	n360-sharethrough	m	3 months	nexx360.io	1160
-C	n360-smaato	m	3 months	nexx360.io	1161
-C	n360-smartadserver	m	3 months	nexx360.io	1162
-C	n360-smartyads	m	3 months	nexx360.io	1163
-C	n360-smilewanted	m	3 months	nexx360.io	1164
-C	n360-staila	m	3 months	nexx360.io	1165
-C	n360-tappx	m	3 months	nexx360.io	1166
-C	n360-thirtythreeacross	m	3 months	nexx360.io	1125
-C	n360-traffective	m	3 months	nexx360.io	1169
-C	n360-triplelift	m	3 months	nexx360.io	1170
-C	n360-ttd	m	3 months	nexx360.io	1168
-C	n360-vidoomy	m	3 months	nexx360.io	1172
-C	n360-yahoo	m	3 months	nexx360.io	1171
-C	n360-yieldlab	m	3 months	nexx360.io	1174
-C	n360_adform	m	3 months	nexx360.io	1127
-C	n360_adnuntius	m	3 months	nexx360.io	1128
-C	n360_adot	m	3 months	nexx360.io	1129
-C	n360_adyoulike	m	3 months	nexx360.io	1130
-C	n360_amx	m	3 months	nexx360.io	1126
-C	n360_appnexus	m	3 months	nexx360.io	1173
-C	n360_bliink	m	3 months	nexx360.io	1131
-C	n360_connectad	m	3 months	nexx360.io	1132
-C	n360_conversant	m	3 months	nexx360.io	1133
-C	n360_cwire	m	3 months	nexx360.io	1134
-C	n360_firstid	m	3 months	nexx360.io	1135
-C	n360_freewheel	m	3 months	nexx360.io	1136
-C	n360_fueldigital	m	3 months	nexx360.io	1138
-C	n360_fueldigitalix	m	3 months	nexx360.io	1137
-C	n360_fueldigitalmedia	m	3 months	nexx360.io	1140
-C	n360_gingerad	m	3 months	nexx360.io	1141
-C	n360_goodad	m	3 months	nexx360.io	1142
-C	n360_gravity	m	3 months	nexx360.io	1143
-C	n360_groupm	m	3 months	nexx360.io	1144
-C	n360_improve	m	3 months	nexx360.io	1145
-C	n360_ix	m	3 months	nexx360.io	1146
-C	n360_mediagrid	m	3 months	nexx360.io	1167
-C	n360_medianet	m	3 months	nexx360.io	1147
-C	n360_moneytag	m	3 months	nexx360.io	1148
-C	n360_nextmillennium	m	3 months	nexx360.io	1149
-C	n360_onetag	m	3 months	nexx360.io	1150
-C	n360_openx	m	3 months	nexx360.io	1151
-C	n360_outbrain	m	3 months	nexx360.io	1152
-C	n360_plista	m	3 months	nexx360.io	1153
-C	n360_pubmatic	m	3 months	nexx360.io	1154
-C	n360_pulsepoint	m	3 months	nexx360.io	1155
-C	n360_quantum	m	3 months	nexx360.io	1156
-C	n360_richaudience	m	3 months	nexx360.io	1158
-C	n360_rtbhouse	m	3 months	nexx360.io	1157
-C	n360_rubicon	m	3 months	nexx360.io	1159
-C	n360_sharethrough	m	3 months	nexx360.io	1160
-C	n360_smaato	m	3 months	nexx360.io	1161
-C	n360_smartadserver	m	3 months	nexx360.io	1162
-C	n360_smartyads	m	3 months	nexx360.io	1163
-C	n360_smilewanted	m	3 months	nexx360.io	1164
-C	n360_staila	m	3 months	nexx360.io	1165
-C	n360_tappx	m	3 months	nexx360.io	1166
-C	n360_thirtythreeacross	m	3 months	nexx360.io	1125
-C	n360_traffective	m	3 months	nexx360.io	1169
-C	n360_triplelift	m	3 months	nexx360.io	1170
-C	n360_ttd	m	3 months	nexx360.io	1168
-C	n360_vidoomy	m	3 months	nexx360.io	1172
-C	n360_yahoo	m	3 months	nexx360.io	1171
-C	n360_yieldlab	m	3 months	nexx360.io	1174
+C	n360-adform	m	3 months	nexx360.io	1128
+C	n360-adnuntius	m	3 months	nexx360.io	1129
+C	n360-adot	m	3 months	nexx360.io	1130
+C	n360-adyoulike	m	3 months	nexx360.io	1131
+C	n360-amx	m	3 months	nexx360.io	1127
+C	n360-appnexus	m	3 months	nexx360.io	1174
+C	n360-bliink	m	3 months	nexx360.io	1132
+C	n360-connectad	m	3 months	nexx360.io	1133
+C	n360-conversant	m	3 months	nexx360.io	1134
+C	n360-cwire	m	3 months	nexx360.io	1135
+C	n360-firstid	m	3 months	nexx360.io	1136
+C	n360-freewheel	m	3 months	nexx360.io	1137
+C	n360-fueldigital	m	3 months	nexx360.io	1140
+C	n360-fueldigitalix	m	3 months	nexx360.io	1138
+C	n360-fueldigitalmedia	m	3 months	nexx360.io	1141
+C	n360-gingerad	m	3 months	nexx360.io	1142
+C	n360-goodad	m	3 months	nexx360.io	1143
+C	n360-gravity	m	3 months	nexx360.io	1144
+C	n360-groupm	m	3 months	nexx360.io	1145
+C	n360-improve	m	3 months	nexx360.io	1146
+C	n360-ix	m	3 months	nexx360.io	1147
+C	n360-mediagrid	m	3 months	nexx360.io	1168
+C	n360-medianet	m	3 months	nexx360.io	1148
+C	n360-moneytag	m	3 months	nexx360.io	1149
+C	n360-nextmillennium	m	3 months	nexx360.io	1150
+C	n360-onetag	m	3 months	nexx360.io	1151
+C	n360-openx	m	3 months	nexx360.io	1152
+C	n360-outbrain	m	3 months	nexx360.io	1153
+C	n360-plista	m	3 months	nexx360.io	1154
+C	n360-pubmatic	m	3 months	nexx360.io	1155
+C	n360-pulsepoint	m	3 months	nexx360.io	1156
+C	n360-quantum	m	3 months	nexx360.io	1157
+C	n360-richaudience	m	3 months	nexx360.io	1159
+C	n360-rtbhouse	m	3 months	nexx360.io	1158
+C	n360-rubicon	m	3 months	nexx360.io	1160
+C	n360-sharethrough	m	3 months	nexx360.io	1161
+C	n360-smaato	m	3 months	nexx360.io	1162
+C	n360-smartadserver	m	3 months	nexx360.io	1163
+C	n360-smartyads	m	3 months	nexx360.io	1164
+C	n360-smilewanted	m	3 months	nexx360.io	1165
+C	n360-staila	m	3 months	nexx360.io	1166
+C	n360-tappx	m	3 months	nexx360.io	1167
+C	n360-thirtythreeacross	m	3 months	nexx360.io	1126
+C	n360-traffective	m	3 months	nexx360.io	1170
+C	n360-triplelift	m	3 months	nexx360.io	1171
+C	n360-ttd	m	3 months	nexx360.io	1169
+C	n360-vidoomy	m	3 months	nexx360.io	1173
+C	n360-yahoo	m	3 months	nexx360.io	1172
+C	n360-yieldlab	m	3 months	nexx360.io	1175
+C	n360_adform	m	3 months	nexx360.io	1128
+C	n360_adnuntius	m	3 months	nexx360.io	1129
+C	n360_adot	m	3 months	nexx360.io	1130
+C	n360_adyoulike	m	3 months	nexx360.io	1131
+C	n360_amx	m	3 months	nexx360.io	1127
+C	n360_appnexus	m	3 months	nexx360.io	1174
+C	n360_bliink	m	3 months	nexx360.io	1132
+C	n360_connectad	m	3 months	nexx360.io	1133
+C	n360_conversant	m	3 months	nexx360.io	1134
+C	n360_cwire	m	3 months	nexx360.io	1135
+C	n360_firstid	m	3 months	nexx360.io	1136
+C	n360_freewheel	m	3 months	nexx360.io	1137
+C	n360_fueldigital	m	3 months	nexx360.io	1139
+C	n360_fueldigitalix	m	3 months	nexx360.io	1138
+C	n360_fueldigitalmedia	m	3 months	nexx360.io	1141
+C	n360_gingerad	m	3 months	nexx360.io	1142
+C	n360_goodad	m	3 months	nexx360.io	1143
+C	n360_gravity	m	3 months	nexx360.io	1144
+C	n360_groupm	m	3 months	nexx360.io	1145
+C	n360_improve	m	3 months	nexx360.io	1146
+C	n360_ix	m	3 months	nexx360.io	1147
+C	n360_mediagrid	m	3 months	nexx360.io	1168
+C	n360_medianet	m	3 months	nexx360.io	1148
+C	n360_moneytag	m	3 months	nexx360.io	1149
+C	n360_nextmillennium	m	3 months	nexx360.io	1150
+C	n360_onetag	m	3 months	nexx360.io	1151
+C	n360_openx	m	3 months	nexx360.io	1152
+C	n360_outbrain	m	3 months	nexx360.io	1153
+C	n360_plista	m	3 months	nexx360.io	1154
+C	n360_pubmatic	m	3 months	nexx360.io	1155
+C	n360_pulsepoint	m	3 months	nexx360.io	1156
+C	n360_quantum	m	3 months	nexx360.io	1157
+C	n360_richaudience	m	3 months	nexx360.io	1159
+C	n360_rtbhouse	m	3 months	nexx360.io	1158
+C	n360_rubicon	m	3 months	nexx360.io	1160
+C	n360_sharethrough	m	3 months	nexx360.io	1161
+C	n360_smaato	m	3 months	nexx360.io	1162
+C	n360_smartadserver	m	3 months	nexx360.io	1163
+C	n360_smartyads	m	3 months	nexx360.io	1164
+C	n360_smilewanted	m	3 months	nexx360.io	1165
+C	n360_staila	m	3 months	nexx360.io	1166
+C	n360_tappx	m	3 months	nexx360.io	1167
+C	n360_thirtythreeacross	m	3 months	nexx360.io	1126
+C	n360_traffective	m	3 months	nexx360.io	1170
+C	n360_triplelift	m	3 months	nexx360.io	1171
+C	n360_ttd	m	3 months	nexx360.io	1169
+C	n360_vidoomy	m	3 months	nexx360.io	1173
+C	n360_yahoo	m	3 months	nexx360.io	1172
+C	n360_yieldlab	m	3 months	nexx360.io	1175
 V	nginx-ingresss	NGINX Ingresss	f		0		
-C	INGRESSCOOKIE	f	session		548
+C	INGRESSCOOKIE	f	session		549
 V	nielsen	Nielsen	m	https://www.nielsen.com/legal/privacy-principles/	0		
 C	EE	m	119 days	exelator.com	99
-C	IMRID	m	390 days	imrworldwide.com	1349
+C	IMRID	m	390 days	imrworldwide.com	1350
 C	ud	m	119 days	exelator.com	99
 C	udo	m	119 days	exelator.com	102
 V	nopcommerce	nopCommerce	f	https://www.nopcommerce.com/privacy-policy	0		
 C	NOPCOMMERCE.AUTH	f	session		261
 C	Nop.customer	f	1 month		201
-C	NopCommerce.RecentlyViewedProducts	f	10 days		512
+C	NopCommerce.RecentlyViewedProducts	f	10 days		513
 V	onaudience	OnAudience	m	https://www.onaudience.com/privacy-policy	0		
-C	done_redirects*	m	1 day	onaudience.com	1634
+C	done_redirects*	m	1 day	onaudience.com	1635
 V	onetrust	OneTrust	f	https://www.onetrust.com/privacy-notice/	0		
-C	FunctionalCookie	f	0 days		1341
-C	OneTrustWPCCPAGoogleOptOut	f	365 days		941
-C	OptanonAlertBoxClosed	f	1 year		951
-C	OptanonConsent	f	1 year		952
-C	OptanonControl	f	1 year		952
-C	__Secure-fgpt	f	Session	onetrust.com	956
-C	_mkto_trk	m	729 days	onetrust.com	892
-C	utm_key	f	Session	onetrust.com	968
+C	FunctionalCookie	f	0 days		1342
+C	OneTrustWPCCPAGoogleOptOut	f	365 days		942
+C	OptanonAlertBoxClosed	f	1 year		952
+C	OptanonConsent	f	1 year		953
+C	OptanonControl	f	1 year		953
+C	__Secure-fgpt	f	Session	onetrust.com	957
+C	_mkto_trk	m	729 days	onetrust.com	893
+C	utm_key	f	Session	onetrust.com	969
 V	openx-net	openx.net	m	https://www.openx.com/privacy-center/privacy-policy/	0		
-C	OAGEO*	m	Session		1553
-C	OAID	m	1 year		996
-C	i	m	1 year		547
-C	pd	m	15 days	openx.net	1294
-C	univ_id	m	3 days	openx.net	833
+C	OAGEO*	m	Session		1554
+C	OAID	m	1 year		997
+C	i	m	1 year		548
+C	pd	m	15 days	openx.net	1295
+C	univ_id	m	3 days	openx.net	834
 V	optimizely	Optimizely Web Experimentation	a	https://www.optimizely.com/privacy/	1	*.optimizely.com	
-C	optimizelyDomainTestCookie	m	6 months		1748
-C	optimizelyEndUserId	m	6 months		653
-C	optimizelyOptOut	m	10 years		647
+C	optimizelyDomainTestCookie	m	6 months		1749
+C	optimizelyEndUserId	m	6 months		654
+C	optimizelyOptOut	m	10 years		648
 C	optimizelyRedirectData	m	5 seconds		31
-S	optimizely_data$$*	a	persistent		477
+S	optimizely_data$$*	a	persistent		478
 V	optinmonster	Optinmonster	m	https://optinmonster.com/privacy/	0		
 C	_omappvp	m	1 day		164
 C	_omappvs	m	1 day		164
 V	oracle	Oracle	a	https://www.oracle.com/privacy	0		
-C	ELOQUA	a	13 months	eloqua.com	1343
-C	ELQSTATUS	a	13 months	eloqua.com	1241
+C	ELOQUA	a	13 months	eloqua.com	1344
+C	ELQSTATUS	a	13 months	eloqua.com	1242
 C	JSESSIO	f	Session		396
-C	ORA_WWV_APP_*	f	Session		582
+C	ORA_WWV_APP_*	f	Session		583
 V	oribi	Oribi	a	https://www.linkedin.com/legal/cookie-policy	0		
-C	oribi_cookie_test	a	Session	linkedin.com	974
-C	oribi_user_guid	a	1 year	oribi.io	1097
+C	oribi_cookie_test	a	Session	linkedin.com	975
+C	oribi_user_guid	a	1 year	oribi.io	1098
 V	ortec	Ortec	m	https://www.ortecadscience.com/privacy-policy/	0		
-C	adx_ts	m	1 year	adscience.nl	806
-C	app_ts	m	1 year	adscience.nl	1460
-C	id_ts	m	1 year	adscience.nl	806
-C	spx_ts	m	1 year	adscience.nl	806
-C	viewer	m	1 year	adscience.nl	1461
+C	adx_ts	m	1 year	adscience.nl	807
+C	app_ts	m	1 year	adscience.nl	1461
+C	id_ts	m	1 year	adscience.nl	807
+C	spx_ts	m	1 year	adscience.nl	807
+C	viewer	m	1 year	adscience.nl	1462
 V	osano	Osano	f	https://osano.trusthub.com/privacy	0		
-C	cookieconsent_page	f	session		482
-C	cookieconsent_status	f	1 year		1187
-C	osano_consentmanager	f	1 year		715
-C	osano_consentmanager_expdate	f	1 year		687
-C	osano_consentmanager_uuid	f	1 year		718
+C	cookieconsent_page	f	session		483
+C	cookieconsent_status	f	1 year		1188
+C	osano_consentmanager	f	1 year		716
+C	osano_consentmanager_expdate	f	1 year		688
+C	osano_consentmanager_uuid	f	1 year		719
 V	outbrain	Outbrain	m	https://www.outbrain.com/legal/privacy#privacy-policy	1	*.outbrain.com *.outbrainimg.com	
-C	adrl	m	4 months	outbrain.com	942
-C	apnxs	m	4 months	outbrain.com	942
-C	auid	m	90 days		815
-C	bdswch	m	3 months	outbrain.com	1640
-C	cookieJartestCookie	m	1 day	outbrain.com	485
-C	criteo	m	1 months	outbrain.com	942
+C	adrl	m	4 months	outbrain.com	943
+C	apnxs	m	4 months	outbrain.com	943
+C	auid	m	90 days		816
+C	bdswch	m	3 months	outbrain.com	1641
+C	cookieJartestCookie	m	1 day	outbrain.com	486
+C	criteo	m	1 months	outbrain.com	943
 C	dicbo_id	m	1 day		106
-C	europe	m	1 hour		1293
-C	mdfrc	m	4 months	outbrain.com	942
-C	obsessionid-*	m	30 minutes		1284
+C	europe	m	1 hour		1294
+C	mdfrc	m	4 months	outbrain.com	943
+C	obsessionid-*	m	30 minutes		1285
 C	obuid	m	3 months	outbrain.com	289
-C	opout	m	1 year		872
-C	outbrain_dicbo_id	m	1 day		820
-C	recs	m	1 minute	outbrain.com	694
-C	recs-*	m	1 minute		1314
-C	ref-*	m	1 minute		1315
-C	ttd	m	4 months	outbrain.com	942
+C	opout	m	1 year		873
+C	outbrain_dicbo_id	m	1 day		821
+C	recs	m	1 minute	outbrain.com	695
+C	recs-*	m	1 minute		1315
+C	ref-*	m	1 minute		1316
+C	ttd	m	4 months	outbrain.com	943
 C	unifiedPixel	m	Seesion		91
 V	pangle	Pangle	m	https://www.pangleglobal.com/privacy	0		
-C	_pangle	m	13 months	analytics.pangle-ads.com	972
+C	_pangle	m	13 months	analytics.pangle-ads.com	973
 V	parse-ly	Parse.ly	f	https://docs.parse.ly/privacy/	0		
 C	_parsely_session	f	30 minutes		399
-C	_parsely_slot_click	f	Session		1767
+C	_parsely_slot_click	f	Session		1768
 C	_parsely_tpa_blocked	f	12 hours		398
 C	_parsely_visitor	f	13 months		400
-C	test	f	Session		1087
+C	test	f	Session		1088
 V	partnerize	Partnerize	m	https://partnerize.com/privacy-policy/	0		
-C	tPHG-PS	m	1 year	prf.hn	483
+C	tPHG-PS	m	1 year	prf.hn	484
 V	paypal	PayPal	f	https://www.paypal.com/privacy-center	0		
-C	X-PP-L7	f	session	paypal.com	484
-C	X-PP-SILOVER	f	30 minutes	paypal.com	908
-C	enforce_policy	f	1 year	paypal.com	917
-C	l7_az	f	1 day	paypal.com	913
+C	X-PP-L7	f	session	paypal.com	485
+C	X-PP-SILOVER	f	30 minutes	paypal.com	909
+C	enforce_policy	f	1 year	paypal.com	918
+C	l7_az	f	1 day	paypal.com	914
 C	nsid	f	session	paypal.com	154
-C	ts	f	3 years	paypal.com	907
-C	ts_c	f	3 years	paypal.com	918
-C	tsrce	f	session	paypal.com	908
-C	x-pp-s	f	session	paypal.com	916
+C	ts	f	3 years	paypal.com	908
+C	ts_c	f	3 years	paypal.com	919
+C	tsrce	f	session	paypal.com	909
+C	x-pp-s	f	session	paypal.com	917
 V	perfect-audience	Perfect Audience	m	https://www.perfectaudience.com/privacy/	0		
-C	pa_google_ts	m	2 years	prfct.co	943
-C	pa_openx_ts	m	2 years	prfct.co	943
-C	pa_rubicon_ts	m	2 years	prfct.co	943
-C	pa_twitter_ts	m	2 years	prfct.co	943
-C	pa_uid	m	2 years	prfct.co	943
-C	pa_yahoo_ts	m	2 years	prfct.co	943
+C	pa_google_ts	m	2 years	prfct.co	944
+C	pa_openx_ts	m	2 years	prfct.co	944
+C	pa_rubicon_ts	m	2 years	prfct.co	944
+C	pa_twitter_ts	m	2 years	prfct.co	944
+C	pa_uid	m	2 years	prfct.co	944
+C	pa_yahoo_ts	m	2 years	prfct.co	944
 V	perl	Perl	f	https://www.perl.org/siteinfo.html	0		
 C	CGISESSID	f	session		156
 V	permutive	Permutive	f	https://permutive.com/privacy/	0		
-C	permutive-id	f	1095 Days		811
-C	pxid	f	89 Days		1415
+C	permutive-id	f	1095 Days		812
+C	pxid	f	89 Days		1416
 V	php-net	PHP.net	f	https://www.php.net/privacy.php	0		
 C	PHPSESSID	f	Sessions		155
 C	__Secure-PHPSESSID	f	Sessions		155
 V	phpmyadmin	phpMyAdmin	f		0		
-C	phpMyAdmin	f	session		596
-C	pmaAuth-*	f	session		486
-C	pmaUser-*	f	30 days		487
+C	phpMyAdmin	f	session		597
+C	pmaAuth-*	f	session		487
+C	pmaUser-*	f	30 days		488
 C	pma_lang	f	30 days		413
 V	piano	Piano	f	https://piano.io/privacy-policy/	0		
-C	LANG	f	1500 days	tinypass.com	1317
-C	LANG_CHANGED	f	1 day	tinypass.com	1321
-C	__bid	f	1 year	tinypass.com	1772
-C	__code	f	session		1004
-C	__eea	f	30 days		1079
-C	__idr	f	30 days		759
-C	__pat	a	30 days		1289
-C	__pid	f	30 days		1309
-C	__pil	f	30 days		1196
-C	__pls	f	2 years		1086
-C	__pnahc	f	90 days		1316
-C	__pvi	a	1 day		1288
-C	__tac	f	90 days		1060
-C	__tbc	f	2 years		1038
-C	__ut	f	2 years		1052
-C	__utp	f	2 years		1024
-C	_pcid	f	13 months		849
-C	_pctx	f	13 months		921
-C	_pcus	m	2 years		1053
-C	_pprv	f	13 months		854
-C	cX_G	m	13 months		880
-C	cX_P	a	13 months		850
-C	gckp	m	12 months		1013
-C	pa_user	a	13 months		777
-C	pnespsdk_pnespid	m	12 months		1069
-C	pnespsdk_push_subscription_added	a	12 months		1049
-C	pnespsdk_ssn	f	session		1380
-C	pnespsdk_visitor	a	12 months		1040
-C	xbc	f	2 years		990
+C	LANG	f	1500 days	tinypass.com	1318
+C	LANG_CHANGED	f	1 day	tinypass.com	1322
+C	__bid	f	1 year	tinypass.com	1773
+C	__code	f	session		1005
+C	__eea	f	30 days		1080
+C	__idr	f	30 days		760
+C	__pat	a	30 days		1290
+C	__pid	f	30 days		1310
+C	__pil	f	30 days		1197
+C	__pls	f	2 years		1087
+C	__pnahc	f	90 days		1317
+C	__pvi	a	1 day		1289
+C	__tac	f	90 days		1061
+C	__tbc	f	2 years		1039
+C	__ut	f	2 years		1053
+C	__utp	f	2 years		1025
+C	_pcid	f	13 months		850
+C	_pctx	f	13 months		922
+C	_pcus	m	2 years		1054
+C	_pprv	f	13 months		855
+C	cX_G	m	13 months		881
+C	cX_P	a	13 months		851
+C	gckp	m	12 months		1014
+C	pa_user	a	13 months		778
+C	pnespsdk_pnespid	m	12 months		1070
+C	pnespsdk_push_subscription_added	a	12 months		1050
+C	pnespsdk_ssn	f	session		1381
+C	pnespsdk_visitor	a	12 months		1041
+C	xbc	f	2 years		991
 V	picreel	Picreel	a		0		
-C	picreel_new_price	a	Unlimited		485
-C	picreel_tracker__first_visit	a	Unlimited		1509
-C	picreel_tracker__page_views	a	Unlimited		485
-C	picreel_tracker__visited	a	Unlimited		1508
+C	picreel_new_price	a	Unlimited		486
+C	picreel_tracker__first_visit	a	Unlimited		1510
+C	picreel_tracker__page_views	a	Unlimited		486
+C	picreel_tracker__visited	a	Unlimited		1509
 V	pinterest	Pinterest Tag	m	https://policy.pinterest.com/en/privacy-policy	1	*.pinimg.com *.pinterest.com ct.pinterest.com s.pinimg.com	
 C	_derived_epik	m	1 year	pinterest.com	161
 C	_epik	m	1 year	pinterest.com	160
-C	_pin_unauth	m	1 day	pinterest.com	526
-C	_pinterest_cm	f	347 days	pinterest.com	488
-C	_pinterest_ct	m	1 year		808
-C	_pinterest_ct_rt	m	1 year		808
-C	_pinterest_ct_ua	m	session	pinterest.com	1342
-C	_pinterest_sess	f	session	pinterest.com	1770
+C	_pin_unauth	m	1 day	pinterest.com	527
+C	_pinterest_cm	f	347 days	pinterest.com	489
+C	_pinterest_ct	m	1 year		809
+C	_pinterest_ct_rt	m	1 year		809
+C	_pinterest_ct_ua	m	session	pinterest.com	1343
+C	_pinterest_sess	f	session	pinterest.com	1771
 C	_routing_id	m	1 day	pinterest.com	41
 C	sessionFunnelEventLogged	m	1 day	pinterest.com	10
 V	piwik	Piwik	a	https://piwik.pro/privacy-policy/	0		
-C	_pk_id.*	a	13 Months		1643
-C	_pk_ses.*	a	30 minutes		632
+C	_pk_id.*	a	13 Months		1644
+C	_pk_ses.*	a	30 minutes		633
 C	_stg_optout	a	365 days		287
-C	ppms_privacy_*	a	12 months		723
-C	ppms_privacy_bar_*	a	Session		670
-C	stg_externalReferrer	a	session		655
+C	ppms_privacy_*	a	12 months		724
+C	ppms_privacy_bar_*	a	Session		671
+C	stg_externalReferrer	a	session		656
 C	stg_fired__*	a	Session		370
 C	stg_global_opt_out	a	365 days		286
 C	stg_last_interaction	a	365 days		218
-C	stg_pk_campaign	a	Session		692
+C	stg_pk_campaign	a	Session		693
 C	stg_returning_visitor	a	365 days		214
-C	stg_traffic_source_priority	a	30 minutes		706
-C	stg_utm_campaign	a	Session		692
+C	stg_traffic_source_priority	a	30 minutes		707
+C	stg_utm_campaign	a	Session		693
 V	platform161	Platform161	m	https://platform161.com/cookie-and-privacy-policy/	0		
 C	ad2	m	13 months	creative-serving.com	133
-C	fl_inst	m	7 days	creative-serving.com	1555
+C	fl_inst	m	7 days	creative-serving.com	1556
 C	pcc2	m	13 months	creative-serving.com	133
 C	pvc2	m	13 months	creative-serving.com	133
 C	trc	m	13 months	creative-serving.com	133
-C	tuuid	m	13 months	creative-serving.com	1429
+C	tuuid	m	13 months	creative-serving.com	1430
 V	plausible	Plausible Analytics	a	https://plausible.io/privacy	1	*.plausible.io	
-C	plausible_*	a	Varies		498
+C	plausible_*	a	Varies		499
 V	plesk	Plesk	f	https://www.plesk.com/privacy-policy	0		
 C	PLESKSESSID	f	session		405
-C	lists-state	f	session		571
-C	plek-list-type	f	session		571
-C	plesk-items-per-page	f	session		571
-C	plesk-sort-dir	f	session		571
-C	plesk-sort-field	f	session		571
-C	sites-active-list-state-collapsed	f	session		571
+C	lists-state	f	session		572
+C	plek-list-type	f	session		572
+C	plesk-items-per-page	f	session		572
+C	plesk-sort-dir	f	session		572
+C	plesk-sort-field	f	session		572
+C	sites-active-list-state-collapsed	f	session		572
 V	polylang	Polylang	f	https://polylang.pro/privacy-policy/	0		
-C	pll_language	f	1 year		575
+C	pll_language	f	1 year		576
 V	postviewscounter	Postviewscounter	a	https://postviewscounter.com/privacy-policy/	0		
 C	pvc_visits[0]	a	1 day		392
 V	powerlinks	PowerLinks	m	https://www.powerlinks.com/privacy-policy/	0		
-C	pl_user_id	m	3 months	powerlinks.com	1265
+C	pl_user_id	m	3 months	powerlinks.com	1266
 V	powerlinks-media-limited	PowerLinks Media Limited	m	https://www.powerlinks.com/privacy-policy/	0		
-C	dsps:*	m	90 days	px.powerlinks.com	593
+C	dsps:*	m	90 days	px.powerlinks.com	594
 V	prebid	Prebid	f	https://prebidprd.wpengine.com/privacy-policy/	0		
-C	_pbjs_userid_consent_data	f	30 days		1115
+C	_pbjs_userid_consent_data	f	30 days		1116
 V	privacypillar	PrivacyPillar	f	https://privacypillar.com/privacy-policy/	0		
-C	euconsent-v2	f	1 year		1300
-C	privacypillar-cookie-consent	f	1 year		715
+C	euconsent-v2	f	1 year		1301
+C	privacypillar-cookie-consent	f	1 year		716
 C	privacypillar-google-consent	f	1 year		372
-C	usprivacy	f	1 year		1301
+C	usprivacy	f	1 year		1302
 V	processwire	Processwire	f		0		
-C	wires	f	session		500
-C	wires_challenge	f	30 days		499
+C	wires	f	session		501
+C	wires_challenge	f	30 days		500
 V	pubmatic	PubMatic	m	https://pubmatic.com/legal/privacy/	0		
-C	ADUSERCOOKIE	m	90 days	pubmatic.com	506
-C	COKENBLD	f	1 day	pubmatic.com	1274
-C	DPFQ	m	90 days	pubmatic.com	1295
-C	DPPIX_ON	m	20 seconds	pubmatic.com	801
+C	ADUSERCOOKIE	m	90 days	pubmatic.com	507
+C	COKENBLD	f	1 day	pubmatic.com	1275
+C	DPFQ	m	90 days	pubmatic.com	1296
+C	DPPIX_ON	m	20 seconds	pubmatic.com	802
 C	DPSync*	m	90 days	pubmatic.com	406
-C	FPtrust	f	1 day	pubmatic.com	881
-C	KADUSERCOOKIE	m	90 days	pubmatic.com	506
-C	KCCH	m	30 secs	pubmatic.com	1394
-C	KRTBCOOKIE_*	m	29 days	pubmatic.com	527
-C	KTPCACOOKIE	f	90 days	pubmatic.com	1745
-C	PMDTSHR	f	1 day	pubmatic.com	958
-C	PMFREQ_ON	f	1 day	pubmatic.com	866
-C	PUBMDCID	m	3 months	pubmatic.com	527
-C	PUBRETARGET	m	90 days	pubmatic.com	489
-C	PUBUIDSYNCUPFQ	f	3 months	pubmatic.com	876
+C	FPtrust	f	1 day	pubmatic.com	882
+C	KADUSERCOOKIE	m	90 days	pubmatic.com	507
+C	KCCH	m	30 secs	pubmatic.com	1395
+C	KRTBCOOKIE_*	m	29 days	pubmatic.com	528
+C	KTPCACOOKIE	f	90 days	pubmatic.com	1746
+C	PMDTSHR	f	1 day	pubmatic.com	959
+C	PMFREQ_ON	f	1 day	pubmatic.com	867
+C	PUBMDCID	m	3 months	pubmatic.com	528
+C	PUBRETARGET	m	90 days	pubmatic.com	490
+C	PUBUIDSYNCUPFQ	f	3 months	pubmatic.com	877
 C	PugT	m	30 days	pubmatic.com	394
-C	SPugT	m	30 days	pubmatic.com	1248
-C	SYNCUPPIX_ON	m	20 seconds	pubmatic.com	801
+C	SPugT	m	30 days	pubmatic.com	1249
+C	SYNCUPPIX_ON	m	20 seconds	pubmatic.com	802
 C	SyncRTB*	m	90 days	pubmatic.com	407
-C	USCC	m	1 day	pubmatic.com	860
-C	_curtime	f	1 day	pubmatic.com	1306
-C	camfreq_*	m	30 days	pubmatic.com	960
-C	chk	f	3 months	pubmatic.com	963
-C	chkChromeAb67	f	3 months	pubmatic.com	962
-C	chkChromeAb67Sec	f	3 months	pubmatic.com	962
-C	chkSecSet	f	3 months	pubmatic.com	963
-C	f5_cspm	a	Session	simage2.pubmatic.com	1260
-C	ipc	f	1 year	pubmatic.com	882
-C	pi	m	1 day	pubmatic.com	862
-C	pp	m	3 months	pubmatic.com	1334
-C	pubfreq_*	m	30 days	pubmatic.com	959
-C	pubsyncexp	f	1 day	pubmatic.com	612
-C	pubtime_*	f	1 day	pubmatic.com	1312
+C	USCC	m	1 day	pubmatic.com	861
+C	_curtime	f	1 day	pubmatic.com	1307
+C	camfreq_*	m	30 days	pubmatic.com	961
+C	chk	f	3 months	pubmatic.com	964
+C	chkChromeAb67	f	3 months	pubmatic.com	963
+C	chkChromeAb67Sec	f	3 months	pubmatic.com	963
+C	chkSecSet	f	3 months	pubmatic.com	964
+C	f5_cspm	a	Session	simage2.pubmatic.com	1261
+C	ipc	f	1 year	pubmatic.com	883
+C	pi	m	1 day	pubmatic.com	863
+C	pp	m	3 months	pubmatic.com	1335
+C	pubfreq_*	m	30 days	pubmatic.com	960
+C	pubsyncexp	f	1 day	pubmatic.com	613
+C	pubtime_*	f	1 day	pubmatic.com	1313
 V	pulsepoint	Pulsepoint	m	http://pulsepoints-new-website.webflow.io/privacy-policy/platform#consumer-choice	0		
 C	_dbefe	m	Session	contextweb.com	104
 V	qookieqloud	QookieQloud	n	https://qookieqloud.com/privacy-policy	0		
-S	__cmpQQ_CookieConsent	n	persistent		713
-S	__cmpQQ_consentID	n	persistent		977
-S	__cmpQQ_usedCoookies	n	persistent		702
-S	__cpmQQ_trackers	n	persistent		667
+S	__cmpQQ_CookieConsent	n	persistent		714
+S	__cmpQQ_consentID	n	persistent		978
+S	__cmpQQ_usedCoookies	n	persistent		703
+S	__cpmQQ_trackers	n	persistent		668
 S	__cpmQQ_trackers_timestamp	n	persistent		419
 V	qualaroo	Qualaroo	m	https://www.proprofs.com/policies/privacy/	0		
-C	ki_s	m	5 years	qualaroo.com	1224
-C	ki_u	m	5 years	qualaroo.com	1206
+C	ki_s	m	5 years	qualaroo.com	1225
+C	ki_u	m	5 years	qualaroo.com	1207
 V	qualtrics	Qualtrics	a	https://www.qualtrics.com/privacy-statement/	0		
-C	ActionSetHistory	a	Session		788
-C	BlurTime	a	Session		788
-C	CPSessID	a	Session		756
-C	FocusTime	a	Session		788
-C	PageReferrer	a	Session		788
+C	ActionSetHistory	a	Session		789
+C	BlurTime	a	Session		789
+C	CPSessID	a	Session		757
+C	FocusTime	a	Session		789
+C	PageReferrer	a	Session		789
 C	QSIPopUnder_PopUnderTarget_SI_*	f	Session		393
-C	QSI_CT	f	Session		1039
-C	QSI_DATA	f	Session		1014
-C	QSI_HistorySession	a	Session		1540
-C	QSI_OptInIDsAndTargetOrigins	a	Session		807
-C	QSI_OptInIDsAndWindowNames	a	Session		807
-C	QSI_ReplaySession_Info_*	a	Session		1021
-C	QSI_ReplaySession_SampledOut_*	f	Session		1200
-C	QSI_ReplaySession_Throttled_*	f	Session		1199
-C	QSI_SI_*	a	30 days		1586
-C	QSI_S_*	f	7 days		1718
-C	QSI_TestSessions_*	a	Session		1083
-C	QST	f	6 months		507
-C	SISessID	a	Session		756
-C	SearchTerm	a	Session		788
-C	Site History	f	Session		1333
-C	SiteReferrer	a	Session		788
+C	QSI_CT	f	Session		1040
+C	QSI_DATA	f	Session		1015
+C	QSI_HistorySession	a	Session		1541
+C	QSI_OptInIDsAndTargetOrigins	a	Session		808
+C	QSI_OptInIDsAndWindowNames	a	Session		808
+C	QSI_ReplaySession_Info_*	a	Session		1022
+C	QSI_ReplaySession_SampledOut_*	f	Session		1201
+C	QSI_ReplaySession_Throttled_*	f	Session		1200
+C	QSI_SI_*	a	30 days		1587
+C	QSI_S_*	f	7 days		1719
+C	QSI_TestSessions_*	a	Session		1084
+C	QST	f	6 months		508
+C	SISessID	a	Session		757
+C	SearchTerm	a	Session		789
+C	Site History	f	Session		1334
+C	SiteReferrer	a	Session		789
 V	quantcast	Quantcast	m	https://www.quantcast.com/privacy/	1	*.quantcount.com *.quantserve.com	
-C	__qca	m	1 year		944
+C	__qca	m	1 year		945
 C	cref	m	13 months	quantserve.com	128
-C	d	m	13 months	quantserve.com	1402
-C	mc	m	13 months	quantserve.com	1402
+C	d	m	13 months	quantserve.com	1403
+C	mc	m	13 months	quantserve.com	1403
 V	quora	Quora Pixel	m	https://www.quora.com/about/privacy	1	a.quora.com q.quora.com	
 V	rack	Rack	f		0		
 C	rack.session	f	session		157
 V	rapleaf	Rapleaf	m	https://www.towerdata.com/privacy-policy	0		
-C	pxrc	m	2 months	rlcdn.com	1266
+C	pxrc	m	2 months	rlcdn.com	1267
 C	rlas3	m	1 year	rlcdn.com	85
 V	rd-station	RD Station	m	https://legal.rdstation.com/pt/privacy-policy/	0		
 C	_form_fields	f	3 months		57
 C	_rd_experiment_version	m	1 Year	rdstation.com.br	242
-C	_rd_wa_first_session*	m	30 minutes		572
-C	_rd_wa_id*	m	30 minutes		570
-C	_rd_wa_ses_id*	m	30 minutes		644
+C	_rd_wa_first_session*	m	30 minutes		573
+C	_rd_wa_id*	m	30 minutes		571
+C	_rd_wa_ses_id*	m	30 minutes		645
 C	_rdlps_pp	m	6 months	rdstation.com.br	229
-C	_rdtrk	m	1 Year	rdstation.com.br	569
+C	_rdtrk	m	1 Year	rdstation.com.br	570
 C	_sp_root_domain_test_	m	Session		74
-C	_sp_wa_first_session*	m	30 minutes		572
-C	_sp_wa_id*	m	30 minutes		570
-C	_sp_wa_ses_id*	m	30 minutes		644
-C	rdtrk	m	1 Year	rdstation.com.br	569
+C	_sp_wa_first_session*	m	30 minutes		573
+C	_sp_wa_id*	m	30 minutes		571
+C	_sp_wa_ses_id*	m	30 minutes		645
+C	rdtrk	m	1 Year	rdstation.com.br	570
 V	reddit	Reddit Pixel	m	https://www.redditinc.com/policies/privacy-policy	1	alb.reddit.com embed.reddit.com pixel-config.reddit.com www.redditstatic.com	
-C	_rdt_uuid	m	90 days		945
-C	edgebucket	m	2 years	reddit.com	1458
-C	initref	m	session	reddit.com	1458
+C	_rdt_uuid	m	90 days		946
+C	edgebucket	m	2 years	reddit.com	1459
+C	initref	m	session	reddit.com	1459
 V	rekmob-com	rekmob.com	m		0		
-C	rek_content	m	6 days	rekmob.com	485
+C	rek_content	m	6 days	rekmob.com	486
 V	richaudience	richAudience	m	https://richaudience.com/en/privacy/	0		
 C	avcid-*	m	90 days	richaudience.com	300
-C	pdid	m	1 month	richaudience.com	508
+C	pdid	m	1 month	richaudience.com	509
 C	rai-pltn-pl-*	m	1 day	richaudience.com	22
 V	roku	Roku	m	https://www.roku.com/legal	0		
-C	matchadform	m	29 days	w55c.net	494
+C	matchadform	m	29 days	w55c.net	495
 C	wfivefivec	m	13 months	w55c.net	90
 V	ruby-on-rails	Ruby on Rails	n	https://guides.rubyonrails.org/security.html	0		
-C	_rails_session	n	Session		598
+C	_rails_session	n	Session		599
 V	rudderstack	Rudderstack	a	https://www.rudderstack.com/privacy-policy/	0		
-C	rl_anonymous_id	a	Session		684
-C	rl_auth_token	a	Session		685
-C	rl_group_id	a	Session		709
-C	rl_group_trait	a	Session		710
-C	rl_page_init_referrer	a	Session		688
-C	rl_page_init_referring_domain	a	Session		689
-C	rl_session	a	Session		696
-C	rl_trait	a	Session		712
-C	rl_user_id	a	Session		707
+C	rl_anonymous_id	a	Session		685
+C	rl_auth_token	a	Session		686
+C	rl_group_id	a	Session		710
+C	rl_group_trait	a	Session		711
+C	rl_page_init_referrer	a	Session		689
+C	rl_page_init_referring_domain	a	Session		690
+C	rl_session	a	Session		697
+C	rl_trait	a	Session		713
+C	rl_user_id	a	Session		708
 C	test_rudder_cookie	a	Session		76
 V	sailthru	Sailthru	m	https://www.sailthru.com/legal/privacy-statement/	0		
-C	sailthru_content	m	1 year		1406
-C	sailthru_pageviews	m	30 minutes		947
-C	sailthru_visitor	m	1 year		948
+C	sailthru_content	m	1 year		1407
+C	sailthru_pageviews	m	30 minutes		948
+C	sailthru_visitor	m	1 year		949
 V	salesforce	Salesforce	f	https://www.salesforce.com/company/privacy/	0		
 C	BAYEAX_BROWSER	f	session		326
-C	BrowserId	f	1 year	salesforce.com	1625
-C	BrowserId_sec	f	1 year	salesforce.com	1627
-C	CookieConsentPolicy*	f	1 year	salesforce.com	1549
+C	BrowserId	f	1 year	salesforce.com	1626
+C	BrowserId_sec	f	1 year	salesforce.com	1628
+C	CookieConsentPolicy*	f	1 year	salesforce.com	1550
 C	FedAuth	f	session		259
 C	Host-ERIC_PROD-	s	1 minute		245
-C	PreferredLanguage	f	1 year		711
-C	QCQQ	f	session	salesforce.com	1574
-C	RRetURL	f	session	salesforce.com	1477
-C	RRetURL2	f	session	salesforce.com	1501
-C	SUCSP	f	session		1731
-C	SUPRM	f	session		1732
+C	PreferredLanguage	f	1 year		712
+C	QCQQ	f	session	salesforce.com	1575
+C	RRetURL	f	session	salesforce.com	1478
+C	RRetURL2	f	session	salesforce.com	1502
+C	SUCSP	f	session		1732
+C	SUPRM	f	session		1733
 C	SetupDomainProbePassed	f	Session		371
-C	WelcomePanel	f	1 day		646
+C	WelcomePanel	f	1 day		647
 C	_KMPage*	f	1 day		344
 C	_KnowledgePageDispatcher*	f	session		356
 C	_KnowledgePageFilter*	f	session		350
@@ -3693,7 +3694,7 @@ C	_KnowledgePageFilterMyDraftValidationStatus*	f	session		355
 C	_KnowledgePageSortFieldArticle*	f	session		346
 C	_KnowledgePageSortFieldMyDraft*	f	session		347
 C	__Host-ERIC_PROD-*	f	Session		245
-C	_kuid_	m	6 months	krxd.net	525
+C	_kuid_	m	6 months	krxd.net	526
 C	_sid*	f	session		314
 C	_spring_KmMlAnyoneDraftArticlesList*	f	1 day		343
 C	_spring_KmMlArchivedArticlesList*	f	1 day		338
@@ -3702,740 +3703,740 @@ C	_spring_KmMlMyDraftTranslationsList*	f	1 day		340
 C	_spring_KmMlPublishedArticlesList*	f	1 day		341
 C	_spring_KmMlPublishedTranslationsList*	f	1 day		342
 C	activeView	f	session		345
-C	alohaEpt	f	90 sec	salesforce.com	1626
+C	alohaEpt	f	90 sec	salesforce.com	1627
 C	apex__EmailAddress	m	1 year		67
-C	auraBrokenDefGraph	a	1 week		1719
+C	auraBrokenDefGraph	a	1 week		1720
 C	autocomplete	f	60 days		213
-C	caPanelState	f	session		577
-C	calViewState	a	session		614
-C	clientSrc	f	session	salesforce.com	1728
-C	cookieSettingVerified	f	session		1565
-C	cordovaVersion	f	session		1493
-C	cqcid	f	1 year		1703
-C	csssid	f	session		1599
+C	caPanelState	f	session		578
+C	calViewState	a	session		615
+C	clientSrc	f	session	salesforce.com	1729
+C	cookieSettingVerified	f	session		1566
+C	cordovaVersion	f	session		1494
+C	cqcid	f	1 year		1704
+C	csssid	f	session		1600
 C	csssid_Client	f	session		238
 C	devOverrideCsrfToken	s	session		66
-C	disco	f	session		1408
-C	expid_*	m	session	salesforce.com	1664
-C	force-proxy-stream	f	3 hours	salesforce.com	1597
-C	force-stream	f	3 hours	salesforce.com	1642
+C	disco	f	session		1409
+C	expid_*	m	session	salesforce.com	1665
+C	force-proxy-stream	f	3 hours	salesforce.com	1598
+C	force-stream	f	3 hours	salesforce.com	1643
 C	gTalkCollapsed	f	1 year		146
-C	guest_uuid_essential_*	f	1 year		503
-C	hideDevelopmentTools	f	session		1588
-C	hideFilesWarningModal	f	50 years		708
+C	guest_uuid_essential_*	f	1 year		504
+C	hideDevelopmentTools	f	session		1589
+C	hideFilesWarningModal	f	50 years		709
 C	hideIdentityDialog	f	1 year		288
-C	idccsrf	s	3 months	salesforce.com	1484
-C	ideaToggle	f	session		631
-C	igodigitalst_*	m	1 hour		1059
-C	igodigitalstdomain	m	1 hour		1059
-C	igodigitaltc2	m	10 years		1058
-C	inst	f	session		1655
+C	idccsrf	s	3 months	salesforce.com	1485
+C	ideaToggle	f	session		632
+C	igodigitalst_*	m	1 hour		1060
+C	igodigitalstdomain	m	1 hour		1060
+C	igodigitaltc2	m	10 years		1059
+C	inst	f	session		1656
 C	iotcontextsplashdisable	f	10 years		258
-C	lastlist	f	session		1686
+C	lastlist	f	session		1687
 C	liveagent_invite_rejected_	f	session		377
 C	liveagent_sid	f	session		314
 C	lloopch_loid	f	1 year		222
 C	login	f	60 Days		334
-C	oid	f	2 years	salesforce.com	1654
-C	oinfo	m	3 months	salesforce.com	1710
-C	pc-unit	f	1 year		610
-C	pctrk	a	session	salesforce.com	1563
+C	oid	f	2 years	salesforce.com	1655
+C	oinfo	m	3 months	salesforce.com	1711
+C	pc-unit	f	1 year		611
+C	pctrk	a	session	salesforce.com	1564
 C	pi_opt_in	a	1 year		335
-C	promptTestMod	f	30 days		730
+C	promptTestMod	f	30 days		731
 C	redirectionWarning	f	1 year		236
-C	renderCtx	f	session	salesforce.com	1567
-C	rsid	f	session	salesforce.com	1486
-C	rsid2	f	session	salesforce.com	1485
+C	renderCtx	f	session	salesforce.com	1568
+C	rsid	f	session	salesforce.com	1487
+C	rsid2	f	session	salesforce.com	1486
 C	schgtclose	f	session		209
-C	sfdc-stream	f	3 hours	salesforce.com	1642
-C	sfdc_lv2	f	1 year		665
-C	showNewBuilderWarningMessage	f	100 years		1671
-C	sid_Client	f	session	salesforce.com	1727
+C	sfdc-stream	f	3 hours	salesforce.com	1643
+C	sfdc_lv2	f	1 year		666
+C	showNewBuilderWarningMessage	f	100 years		1672
+C	sid_Client	f	session	salesforce.com	1728
 C	sidebarPinned	p	10 years		145
 C	ssostartpage	f	1 year		320
-C	t	f	session		1552
+C	t	f	session		1553
 C	useStandbyUrl	f	session		144
-C	visitor_id*	m	1 year		785
-C	waveUserPrefFinderLeftNav	p	100 years		492
-C	waveUserPrefFinderListView	p	100 years		491
-C	webact	f	1 year		1561
+C	visitor_id*	m	1 year		786
+C	waveUserPrefFinderLeftNav	p	100 years		493
+C	waveUserPrefFinderListView	p	100 years		492
+C	webact	f	1 year		1562
 V	sap	SAP	f	https://www.sap.com/privacy	0		
-C	GSLM_*	f	session		597
-C	SAML_*	f	12 months	gigya.com	922
+C	GSLM_*	f	session		598
+C	SAML_*	f	12 months	gigya.com	923
 C	_gigRefUid_*	m	12 months		417
 C	_gig_*	m	12 months		68
-C	_gig_APIProxy_enabled	f	session		1621
+C	_gig_APIProxy_enabled	f	session		1622
 C	_gig_email	m	12 months		420
 C	_gig_llp	m	12 months	gigya.com	416
 C	_gig_llu	m	12 months	gigya.com	416
 C	_gig_lt	f	12 months		438
 C	_gig_shareUI_cb_*	f	12 months		438
 C	_gig_shareUI_lastUID	m	12 months		415
-C	apiDomain_*	m	12 months	gigya.com	781
-C	gac_*	f	session		1721
-C	gig3pc	f	2 days		562
+C	apiDomain_*	m	12 months	gigya.com	782
+C	gac_*	f	session		1722
+C	gig3pc	f	2 days		563
 C	gig3pctest	f	session		16
 C	gig_bootstrap_*	m	12 months	gigya.com	328
 C	gig_canary	f	12 months		369
 C	gig_canary_3*	f	12 months		369
-C	gig_canary_ver*	f	12 months		784
+C	gig_canary_ver*	f	12 months		785
 C	gig_hasGmid	m	12 months	gigya.com	382
 C	gig_last_ver_*	f	12 months		418
-C	gig_loginToken_*	f	12 months	gigya.com	567
-C	gig_toggles	f	session		1382
-C	glnk	f	session		1385
+C	gig_loginToken_*	f	12 months	gigya.com	568
+C	gig_toggles	f	session		1383
+C	glnk	f	session		1386
 C	glt_*	f	12 months		438
 C	gltexp_*	f	session		437
-C	gmid	m	12 months		1735
-C	gst	f	30 Minutes		591
+C	gmid	m	12 months		1736
+C	gst	f	30 Minutes		592
 C	hasGmid	m	13 months	gigya.com	382
 C	ua_*	f	1 day		65
-C	ucid	m	13 months		1420
+C	ucid	m	13 months		1421
 V	seedtag	Seedtag	m	https://www.seedtag.com/privacy/	0		
-C	st_chc	m	1 year	seedtag.com	1201
-C	st_cnt	m	1 year	seedtag.com	1222
-C	st_cs	m	1 year	seedtag.com	1426
+C	st_chc	m	1 year	seedtag.com	1202
+C	st_cnt	m	1 year	seedtag.com	1223
+C	st_cs	m	1 year	seedtag.com	1427
 C	st_csd	m	1 year	seedtag.com	207
-C	st_ssp	m	1 year	seedtag.com	1221
-C	st_uid	m	1 year	seedtag.com	1223
+C	st_ssp	m	1 year	seedtag.com	1222
+C	st_uid	m	1 year	seedtag.com	1224
 V	segment	Segment (Twilio Segment)	a	https://www.twilio.com/en-us/legal/privacy	1	*.segment.com *.segment.io *.segmentapis.com api.segment.io cdn.segment.com	
-C	ajs_anonymous_id	a	1 year		1479
-C	ajs_group_id	a	1 year		1400
-C	ajs_user_id	a	1 year		867
-S	ajs_anonymous_id	a	persistent		586
-S	ajs_group_id	a	persistent		584
-S	ajs_group_properties	a	persistent		588
-S	ajs_user_id	a	persistent		585
-S	ajs_user_traits	a	persistent		587
+C	ajs_anonymous_id	a	1 year		1480
+C	ajs_group_id	a	1 year		1401
+C	ajs_user_id	a	1 year		868
+S	ajs_anonymous_id	a	persistent		587
+S	ajs_group_id	a	persistent		585
+S	ajs_group_properties	a	persistent		589
+S	ajs_user_id	a	persistent		586
+S	ajs_user_traits	a	persistent		588
 V	semasio-net	semasio.net	m	http://www.semasio.net	0		
-C	SEUNCY	m	179 days	semasio.net	529
+C	SEUNCY	m	179 days	semasio.net	530
 V	sentry	Sentry	f	https://sentry.io/privacy/	1	*.sentry-cdn.com *.sentry.io	
 V	sharethis	ShareThis	f	https://sharethis.com/privacy/	0		
-C	__stid	a	1 year	sharethis.com	761
-C	__stidv	m	10 years	sharethis.com	619
-C	euconsent*	f	session		622
+C	__stid	a	1 year	sharethis.com	762
+C	__stidv	m	10 years	sharethis.com	620
+C	euconsent*	f	session		623
 C	fpestid	f	13 months		262
-C	pubconsent*	f	13 months	sharethis.com	621
-C	pxcelAcc3PC	f	1 day		616
-C	pxcelBcnLcy	a	session	sharethis.com	617
-C	pxcelPage*	a	1 year	sharethis.com	618
-C	st_optout	f	10 years	sharethis.com	620
-C	usprivacy*	f	session		623
+C	pubconsent*	f	13 months	sharethis.com	622
+C	pxcelAcc3PC	f	1 day		617
+C	pxcelBcnLcy	a	session	sharethis.com	618
+C	pxcelPage*	a	1 year	sharethis.com	619
+C	st_optout	f	10 years	sharethis.com	621
+C	usprivacy*	f	session		624
 V	sharethrough	Sharethrough	m	https://platform-cdn.sharethrough.com/privacy-policy	0		
 C	stx_user_id	m	1 year	sharethrough.com	208
 V	sharpspring	Sharpspring	m	https://www.constantcontact.com/legal/privacy-notice	0		
-C	__ss	m	30 minutes		971
-C	__ss_referrer	m	6 hours		845
-C	__ss_tk	m	25 years		1355
+C	__ss	m	30 minutes		972
+C	__ss_referrer	m	6 hours		846
+C	__ss_tk	m	25 years		1356
 C	koitk	m	3 years	marketingautomation.services	94
 V	shopify	Shopify	f	https://www.shopify.com/legal/cookies	0		
-C	Cart	f	14 days	shopify.com	1535
-C	Secret	f	14 days	shopify.com	1529
-C	Secure_customer_sig	f	2 years	shopify.com	1531
-C	_Brochure_session	a	2 years	shopify.com	1527
-C	_ab	f	session	shopify.com	1526
-C	_cmp_a	f	1 day		1499
-C	_customer_account_shop_sessions	f	30 days		1523
-C	_landing_page	m	2 years	shopify.com	1399
-C	_orig_referrer	m	2 years	shopify.com	1399
-C	_s	a	2 years	shopify.com	626
-C	_secure_account_session_id	f	30 Days		1704
-C	_secure_session_id	f	session	shopify.com	1533
+C	Cart	f	14 days	shopify.com	1536
+C	Secret	f	14 days	shopify.com	1530
+C	Secure_customer_sig	f	2 years	shopify.com	1532
+C	_Brochure_session	a	2 years	shopify.com	1528
+C	_ab	f	session	shopify.com	1527
+C	_cmp_a	f	1 day		1500
+C	_customer_account_shop_sessions	f	30 days		1524
+C	_landing_page	m	2 years	shopify.com	1400
+C	_orig_referrer	m	2 years	shopify.com	1400
+C	_s	a	2 years	shopify.com	627
+C	_secure_account_session_id	f	30 Days		1705
+C	_secure_session_id	f	session	shopify.com	1534
 C	_shopify_country	f	session		257
-C	_shopify_d	a	Session		626
+C	_shopify_d	a	Session		627
 C	_shopify_essential	f	1 year		129
 C	_shopify_essential_*	f	1 year		126
-C	_shopify_fs	a	2 years	shopify.com	626
-C	_shopify_ga	a	Session		627
-C	_shopify_m	f	1 year	shopify.com	1499
-C	_shopify_s	a	2 years	shopify.com	626
-C	_shopify_sa_p	a	30 minutes		625
-C	_shopify_sa_t	m	2 years	shopify.com	625
-C	_shopify_tm	f	30 minutes	shopify.com	1499
-C	_shopify_tw	f	2 weeks	shopify.com	1499
-C	_shopify_u	f	2 years	shopify.com	1601
-C	_shopify_uniq	a	2 years	shopify.com	626
-C	_shopify_visit	a	2 years	shopify.com	626
-C	_shopify_y	a	2 years	shopify.com	626
-C	_storefront_u	f	1 minute	shopify.com	1601
-C	_tracking_consent	m	2 years	shopify.com	1403
-C	_y	a	2 years	shopify.com	626
-C	card_update_verification_id	f	20 minutes	shopify.com	1529
-C	cart_currency	f	14 days	shopify.com	599
-C	cart_sig	f	14 days	shopify.com	1535
-C	cart_ts	f	14 days	shopify.com	1529
-C	cart_ver	f	2 weeks		1535
-C	checkout_prefill	f	5 minutes	shopify.com	1529
-C	checkout_queue_token	f	1 Year	shopify.com	1529
-C	checkout_session_lookup	f	3 weeks		1529
-C	checkout_session_token*	f	3 weeks		1529
-C	checkout_session_token_*	f	3 weeks	shopify.com	1529
-C	checkout_token	f	14 days	shopify.com	1529
-C	checkout_worker_session	f	3 days	shopify.com	1529
-C	customer_account_locale	f	1 year	shopify.com	1534
-C	customer_account_new_login	f	24 hours	shopify.com	1530
-C	customer_account_preview	f	7 days	shopify.com	1530
-C	customer_payment_method	f	1 hour	shopify.com	1529
-C	customer_shop_pay_agreement	f	1 hour	shopify.com	1529
-C	discount_code	f	Session	shopify.com	1529
-C	dynamic_checkout_shown_on_cart	f	30 minutes	shopify.com	1529
-C	hide_shopify_pay_for_checkout	f	Session	shopify.com	1529
-C	identity-state	f	24 hours	shopify.com	1530
-C	identity-state-*	f	24 hours	shopify.com	1530
-C	identity_customer_account_number	f	12 weeks	shopify.com	1530
-C	keep_alive	f	14 weeks	shopify.com	1528
-C	ki_r	a	2 years	shopify.com	626
-C	ki_t	a	2 years	shopify.com	626
-C	locale_bar_accepted	f	session		919
-C	localization	f	2 weeks		1529
-C	login_with_shop_finalize	f	5 minutes	shopify.com	1530
-C	master_device_id	f	2 years	shopify.com	1532
-C	pay_update_intent_id	f	20 minutes	shopify.com	1529
-C	preview_theme	f	Session	shopify.com	1536
-C	previous_step	f	1 year	shopify.com	1529
-C	profile_preview_token	f	5 minutes	shopify.com	1529
-C	remember_me	f	1 Year	shopify.com	1529
-C	shop_analytics	a	30 minutes		626
-C	shop_pay_accelerated	f	1 Year	shopify.com	1529
-C	shopify-editor-unconfirmed-settings	f	16 hours	shopify.com	1536
-C	shopify_pay	f	1 Year	shopify.com	1529
-C	shopify_pay_redirect	f	30 minutes, 3w or 1y depending on value	shopify.com	1529
-C	storefront_digest	f	2 years	shopify.com	1531
-C	tracked_start_checkout	a	2 years	shopify.com	624
+C	_shopify_fs	a	2 years	shopify.com	627
+C	_shopify_ga	a	Session		628
+C	_shopify_m	f	1 year	shopify.com	1500
+C	_shopify_s	a	2 years	shopify.com	627
+C	_shopify_sa_p	a	30 minutes		626
+C	_shopify_sa_t	m	2 years	shopify.com	626
+C	_shopify_tm	f	30 minutes	shopify.com	1500
+C	_shopify_tw	f	2 weeks	shopify.com	1500
+C	_shopify_u	f	2 years	shopify.com	1602
+C	_shopify_uniq	a	2 years	shopify.com	627
+C	_shopify_visit	a	2 years	shopify.com	627
+C	_shopify_y	a	2 years	shopify.com	627
+C	_storefront_u	f	1 minute	shopify.com	1602
+C	_tracking_consent	m	2 years	shopify.com	1404
+C	_y	a	2 years	shopify.com	627
+C	card_update_verification_id	f	20 minutes	shopify.com	1530
+C	cart_currency	f	14 days	shopify.com	600
+C	cart_sig	f	14 days	shopify.com	1536
+C	cart_ts	f	14 days	shopify.com	1530
+C	cart_ver	f	2 weeks		1536
+C	checkout_prefill	f	5 minutes	shopify.com	1530
+C	checkout_queue_token	f	1 Year	shopify.com	1530
+C	checkout_session_lookup	f	3 weeks		1530
+C	checkout_session_token*	f	3 weeks		1530
+C	checkout_session_token_*	f	3 weeks	shopify.com	1530
+C	checkout_token	f	14 days	shopify.com	1530
+C	checkout_worker_session	f	3 days	shopify.com	1530
+C	customer_account_locale	f	1 year	shopify.com	1535
+C	customer_account_new_login	f	24 hours	shopify.com	1531
+C	customer_account_preview	f	7 days	shopify.com	1531
+C	customer_payment_method	f	1 hour	shopify.com	1530
+C	customer_shop_pay_agreement	f	1 hour	shopify.com	1530
+C	discount_code	f	Session	shopify.com	1530
+C	dynamic_checkout_shown_on_cart	f	30 minutes	shopify.com	1530
+C	hide_shopify_pay_for_checkout	f	Session	shopify.com	1530
+C	identity-state	f	24 hours	shopify.com	1531
+C	identity-state-*	f	24 hours	shopify.com	1531
+C	identity_customer_account_number	f	12 weeks	shopify.com	1531
+C	keep_alive	f	14 weeks	shopify.com	1529
+C	ki_r	a	2 years	shopify.com	627
+C	ki_t	a	2 years	shopify.com	627
+C	locale_bar_accepted	f	session		920
+C	localization	f	2 weeks		1530
+C	login_with_shop_finalize	f	5 minutes	shopify.com	1531
+C	master_device_id	f	2 years	shopify.com	1533
+C	pay_update_intent_id	f	20 minutes	shopify.com	1530
+C	preview_theme	f	Session	shopify.com	1537
+C	previous_step	f	1 year	shopify.com	1530
+C	profile_preview_token	f	5 minutes	shopify.com	1530
+C	remember_me	f	1 Year	shopify.com	1530
+C	shop_analytics	a	30 minutes		627
+C	shop_pay_accelerated	f	1 Year	shopify.com	1530
+C	shopify-editor-unconfirmed-settings	f	16 hours	shopify.com	1537
+C	shopify_pay	f	1 Year	shopify.com	1530
+C	shopify_pay_redirect	f	30 minutes, 3w or 1y depending on value	shopify.com	1530
+C	storefront_digest	f	2 years	shopify.com	1532
+C	tracked_start_checkout	a	2 years	shopify.com	625
 V	siteimprove	Siteimprove	a	https://siteimprove.com/en/privacy/	0		
-C	nmstat	a	3 years		1094
+C	nmstat	a	3 years		1095
 V	sitespect	SiteSpect	f	https://www.sitespect.com/privacy-overview/	0		
 C	SSLB	f	2 years		368
-C	SSPV	f	1 year		1469
-C	SSRT	f	1 year		686
+C	SSPV	f	1 year		1470
+C	SSRT	f	1 year		687
 C	SSSC	f	1 year		14
 V	sleeknote	Sleeknote	a	https://sleeknote.com/privacy-policy	0		
-C	_sn_a	a	1 year		1374
-C	_sn_m	m	1 year		846
-C	_sn_n	f	1 year		1375
+C	_sn_a	a	1 year		1375
+C	_sn_m	m	1 year		847
+C	_sn_n	f	1 year		1376
 V	smaato	Smaato	m	https://www.smaato.com/privacy/	0		
-C	SCM	m	3 weeks	smaato.net	1227
-C	SCM*	m	3 weeks	smaato.net	1227
-C	SCMaps	m	3 weeks	smaato.net	1227
-C	SCMg	m	3 weeks	smaato.net	1227
-C	SCMinf	m	3 weeks	smaato.net	1227
-C	SCMo	m	3 weeks	smaato.net	1227
-C	SCMsovrn	m	3 weeks	smaato.net	1227
+C	SCM	m	3 weeks	smaato.net	1228
+C	SCM*	m	3 weeks	smaato.net	1228
+C	SCMaps	m	3 weeks	smaato.net	1228
+C	SCMg	m	3 weeks	smaato.net	1228
+C	SCMinf	m	3 weeks	smaato.net	1228
+C	SCMo	m	3 weeks	smaato.net	1228
+C	SCMsovrn	m	3 weeks	smaato.net	1228
 V	smartadserver	Smartadserver	m	https://equativ.com/end-users-privacy-policy/	0		
 C	Comp	m	13 months	smartadserver.com	411
-C	Pdomid	f	13 months	smartadserver.com	741
+C	Pdomid	f	13 months	smartadserver.com	742
 C	Pwb	m	2 days	smartadserver.com	37
-C	TestIfCookie	m	session cookie		743
-C	TestIfCookieP	m	13 months	smartadserver.com	743
-C	cnfq	m	360 minutes	smartadserver.com	745
-C	csfq	m	6 hours	smartadserver.com	744
-C	csync	m	1 day	smartadserver.com	476
+C	TestIfCookie	m	session cookie		744
+C	TestIfCookieP	m	13 months	smartadserver.com	744
+C	cnfq	m	360 minutes	smartadserver.com	746
+C	csfq	m	6 hours	smartadserver.com	745
+C	csync	m	1 day	smartadserver.com	477
 C	dyncdn	f	1 day	smartadserver.com	240
 C	gid	m	13 months	smartadserver.com	272
-C	lcsrc	m	13 months	smartadserver.com	742
-C	lcsrd	m	13 months	smartadserver.com	1175
+C	lcsrc	m	13 months	smartadserver.com	743
+C	lcsrd	m	13 months	smartadserver.com	1176
 C	partner-*	m	13 months	smartadserver.com	411
-C	pbw	a	13 months	smartadserver.com	832
-C	pid	m	13 months	smartadserver.com	1418
+C	pbw	a	13 months	smartadserver.com	833
+C	pid	m	13 months	smartadserver.com	1419
 C	sasd	m	1 day	smartadserver.com	271
 C	sasd2	m	1 day	smartadserver.com	271
 C	vs	a	session	smartadserver.com	192
 V	snapchat	Snap Pixel	m	https://www.snap.com/en-US/privacy/privacy-policy/	1	*.sc-static.net sc-static.net tr-shadow.snapchat.com tr.snapchat.com	
-C	X-AB	f	1 day		1000
-C	_schn	m	1 day		1344
-C	_scid	m	1 year		1603
-C	_scid_r	m	13 months		612
-C	sc-a-nonce	m	1 year	snapchat.com	467
-C	sc_at	m	1 year	snapchat.com	1610
+C	X-AB	f	1 day		1001
+C	_schn	m	1 day		1345
+C	_scid	m	1 year		1604
+C	_scid_r	m	13 months		613
+C	sc-a-nonce	m	1 year	snapchat.com	468
+C	sc_at	m	1 year	snapchat.com	1611
 V	snapengage	SnapEngage	f	https://snapengage.com/privacy-policy/	0		
-C	SnapABugHistory	m	1 year		898
-C	SnapABugRef	m	1 year		899
-C	SnapABugUserAlias	f	1 year		651
-C	SnapABugVisit	f	1 year		897
+C	SnapABugHistory	m	1 year		899
+C	SnapABugRef	m	1 year		900
+C	SnapABugUserAlias	f	1 year		652
+C	SnapABugVisit	f	1 year		898
 V	snapwidget	Snapwidget	f	https://snapwidget.com/privacy	0		
 C	_gat_pro	f	24 hours	snapwidget.com	34
 V	snowplow	Snowplow	a	https://snowplowanalytics.com/privacy-policy/	0		
-C	_sp_id.*	a	2 years		728
-C	_sp_ses.*	a	30 minutes		1611
-C	sp	a	1 year		650
+C	_sp_id.*	a	2 years		729
+C	_sp_ses.*	a	30 minutes		1612
+C	sp	a	1 year		651
 V	sonobi	Sonobi	m	https://sonobi.com/privacy-policy/	0		
-C	HAPLB3A	m	Session	go.sonobi.com	1350
-C	HAPLB5S	m	29 days	go.sonobi.com	1717
-C	HAPLB8*	m	session	go.sonobi.com	635
+C	HAPLB3A	m	Session	go.sonobi.com	1351
+C	HAPLB5S	m	29 days	go.sonobi.com	1718
+C	HAPLB8*	m	session	go.sonobi.com	636
 C	__uin_bw	m	1 month	go.sonobi.com	105
-C	__uin_mm	m	44 days	sonobi.com	799
-C	__uin_rh	m	364 Days	go.sonobi.com	1350
+C	__uin_mm	m	44 days	sonobi.com	800
+C	__uin_rh	m	364 Days	go.sonobi.com	1351
 C	__uir_bw	m	1 day	go.sonobi.com	96
-C	__uir_mm	m	14 days	sonobi.com	799
-C	__uir_rh	m	32 Days	go.sonobi.com	1350
-C	__uis	m	29 days	go.sonobi.com	1717
+C	__uir_mm	m	14 days	sonobi.com	800
+C	__uir_rh	m	32 Days	go.sonobi.com	1351
+C	__uis	m	29 days	go.sonobi.com	1718
 V	sooqr	Sooqr	f	https://www.sooqr.com/privacy-policy	0		
-C	__sqra	f	2 years		1409
-C	__sqrb	f	2 years		1409
-C	__sqrc	f	2 years		1409
+C	__sqra	f	2 years		1410
+C	__sqrb	f	2 years		1410
+C	__sqrc	f	2 years		1410
 V	sovrn	SOVRN	m	https://www.sovrn.com/legal/privacy-policy/	0		
-C	_ljtrtb_*	m	1 year	lijit.com	798
+C	_ljtrtb_*	m	1 year	lijit.com	799
 C	ljtrtb	m	1 year	lijit.com	237
 V	spotify	Spotify	f	https://www.spotify.com/us/privacy/	0		
-C	sp_landing	f	1 day	spotify.com	565
-C	sp_t	f	2 months	spotify.com	565
+C	sp_landing	f	1 day	spotify.com	566
+C	sp_t	f	2 months	spotify.com	566
 V	spotx	SpotX	m	https://www.spotx.tv/privacy-policy/	0		
-C	audience	m	1 year	spotxchange.com	735
+C	audience	m	1 year	spotxchange.com	736
 V	springserve	Springserve	m	https://www.magnite.com/legal/platform-cookie-policy/	0		
-C	ssid	m	365 days	springserve.com	890
-C	sst	m	365 days	springserve.com	890
+C	ssid	m	365 days	springserve.com	891
+C	sst	m	365 days	springserve.com	891
 V	squeezely	Squeezely	m	https://squeezely.tech/privacy	0		
 C	sqzl_abs	m	1 month		8
-C	sqzl_consent	f	1 year		713
+C	sqzl_consent	f	1 year		714
 C	sqzl_session_id	m	session		8
 C	sqzl_vw	m	1 year		8
-C	sqzllocal	m	1 year		1358
+C	sqzllocal	m	1 year		1359
 V	stape	Stape	m	https://stape.io/privacy-notice	0		
-C	_gtmeec	m	3 months		1457
+C	_gtmeec	m	3 months		1458
 V	stonly	Stonly	s	https://stonly.com/privacy	0		
-C	_csrf	s	session	stonly.com	1176
+C	_csrf	s	session	stonly.com	1177
 V	streamtheworld	StreamTheWorld	m		0		
-C	idsync-bsw-uid-s	m	6 days	live.streamtheworld.com	494
+C	idsync-bsw-uid-s	m	6 days	live.streamtheworld.com	495
 V	stripe	Stripe	f	https://stripe.com/privacy	1	*.stripe.com *.stripe.network js.stripe.com m.stripe.network	
 C	__stripe_mid	f	1 year	stripe.com	263
 C	__stripe_sid	f	30 minutes	stripe.com	263
-C	m	f	10 years	m.stripe.com	606
+C	m	f	10 years	m.stripe.com	607
 V	supabase	Supabase	n	https://supabase.com/privacy	0		
-C	sb-*	n	1 week to 1 year		732
+C	sb-*	n	1 week to 1 year		733
 V	surveymonkey	SurveyMonkey	f	https://www.surveymonkey.com/mp/legal/privacy/	0		
-C	CX_*	f	1 year		1500
-C	P_*	f	1 year		1500
-C	REPID_*	f	Session		1712
-C	RE_*	f	Session		1712
+C	CX_*	f	1 year		1501
+C	P_*	f	1 year		1501
+C	REPID_*	f	Session		1713
+C	RE_*	f	Session		1713
 C	RP_*	f	90 days		241
-C	_splunk_rum_sid	f	15 minutes		1366
-C	sm_ir	f	Session		1473
-C	sm_rec	f	Session		725
+C	_splunk_rum_sid	f	15 minutes		1367
+C	sm_ir	f	Session		1474
+C	sm_rec	f	Session		726
 C	sso_user	f	90 days		212
 V	swym	Swym	f	https://swym.it/privacy/	0		
-C	swym-cu_ct	f	30 mins		552
-C	swym-email	f	1 year		1381
-C	swym-instrumentMap	f	30 mins		550
-C	swym-o_s	f	1 year		553
-C	swym-ol_ct	f	30 mins		554
-C	swym-pid	f	1 year		1425
-C	swym-session-id	f	30 mins		1364
-C	swym-swymRegid	f	1 year		1216
-C	swym-tpermts	f	1 year		551
-C	swym-u_pref	f	1 year		556
-C	swym-v-ckd	f	1 year		553
-C	swym-weml	f	1 year		555
+C	swym-cu_ct	f	30 mins		553
+C	swym-email	f	1 year		1382
+C	swym-instrumentMap	f	30 mins		551
+C	swym-o_s	f	1 year		554
+C	swym-ol_ct	f	30 mins		555
+C	swym-pid	f	1 year		1426
+C	swym-session-id	f	30 mins		1365
+C	swym-swymRegid	f	1 year		1217
+C	swym-tpermts	f	1 year		552
+C	swym-u_pref	f	1 year		557
+C	swym-v-ckd	f	1 year		554
+C	swym-weml	f	1 year		556
 V	taboola	Taboola	m	https://www.taboola.com/policies/privacy-policy	1	*.taboola.com	
-C	_tb_sess_r	f	30 minutes	taboola.com	1544
-C	_tb_t_ppg	m	30 minutes	taboola.com	1546
-C	abLdr	a	3 hours	taboola.com	733
-C	abMbl	a	3 hours	taboola.com	734
-C	t_gid	m	13 months	taboola.com	813
+C	_tb_sess_r	f	30 minutes	taboola.com	1545
+C	_tb_t_ppg	m	30 minutes	taboola.com	1547
+C	abLdr	a	3 hours	taboola.com	734
+C	abMbl	a	3 hours	taboola.com	735
+C	t_gid	m	13 months	taboola.com	814
 C	t_pt_gid	f	1 Year	taboola.com	54
 C	taboola_fp_td_user_id	f	1 year	taboola.com	366
 C	taboola_select	f	1 year	taboola.com	445
 C	taboola_session_id	m	Session	taboola.com	197
-C	tb_click_param	a	50 seconds	taboola.com	1545
+C	tb_click_param	a	50 seconds	taboola.com	1546
 V	tailtarget	Tailtarget	m	https://www.totvs.com/protecao-e-privacidade-de-dados/	0		
-C	_ssc	m	2 days	t.tailtarget.com	1022
-C	dc	f	30 days	t.tailtarget.com	1031
-C	n	m	1 month	t.tailtarget.com	1043
-C	tp*	m	30 days	t.tailtarget.com	1018
-C	trk	m	1 month	t.tailtarget.com	1016
-C	ttbprf	m	1 month	t.tailtarget.com	1041
-C	ttc	m	1 day	t.tailtarget.com	1044
-C	ttca	m	30 days	t.tailtarget.com	1017
-C	ttgcm	m	14 days	t.tailtarget.com	1031
-C	ttnprf	m	1 month	t.tailtarget.com	1041
-C	u	m	1 year	t.tailtarget.com	1042
+C	_ssc	m	2 days	t.tailtarget.com	1023
+C	dc	f	30 days	t.tailtarget.com	1032
+C	n	m	1 month	t.tailtarget.com	1044
+C	tp*	m	30 days	t.tailtarget.com	1019
+C	trk	m	1 month	t.tailtarget.com	1017
+C	ttbprf	m	1 month	t.tailtarget.com	1042
+C	ttc	m	1 day	t.tailtarget.com	1045
+C	ttca	m	30 days	t.tailtarget.com	1018
+C	ttgcm	m	14 days	t.tailtarget.com	1032
+C	ttnprf	m	1 month	t.tailtarget.com	1042
+C	u	m	1 year	t.tailtarget.com	1043
 V	tapad	Tapad	m	https://www.tapad.com/privacy	0		
-C	TapAd_3WAY_SYNCS	m	2 months		1490
-C	TapAd_DID	m	2 months	tapad.com	1582
-C	TapAd_TS	m	2 months	tapad.com	1582
+C	TapAd_3WAY_SYNCS	m	2 months		1491
+C	TapAd_DID	m	2 months	tapad.com	1583
+C	TapAd_TS	m	2 months	tapad.com	1583
 V	tappx	Tappx	m	https://www.tappx.com/legal/privacy-policy	0		
-C	TXCD	m	1 month	tappx.com	891
-C	TXCSDMN_*	m	1 month	tappx.com	891
+C	TXCD	m	1 month	tappx.com	892
+C	TXCSDMN_*	m	1 month	tappx.com	892
 V	tawk-to	tawk.to	f	https://www.tawk.to/privacy-policy/	1	*.tawk.to	
-C	TawkConnectionTime	f	session		1081
+C	TawkConnectionTime	f	session		1082
 C	TawkCookie	f	session		444
-C	__tawkuuid	f	10 years		738
-C	tawkUUID	a	10 years	va.tawk.to	1064
-C	tawk_*	f	6 months		739
+C	__tawkuuid	f	10 years		739
+C	tawkUUID	a	10 years	va.tawk.to	1065
+C	tawk_*	f	6 months		740
 V	teads	Teads	m	https://www.teads.com/privacy-policy/	0		
 C	tt_bluekai	m	1 day	teads.tv	62
 C	tt_exelate	m	1 day	teads.tv	58
 C	tt_liveramp	m	1 day	teads.tv	59
 C	tt_neustar	m	1 day	teads.tv	60
 C	tt_salesforce	m	1 day	teads.tv	61
-C	tt_viewer	m	1 year	teads.com	740
+C	tt_viewer	m	1 year	teads.com	741
 V	termly	Termly	f	https://termly.io/our-privacy-policy/	0		
-C	__tlbcpv	f	1 year		1648
-C	__tltpl_*	f	1 year		1649
+C	__tlbcpv	f	1 year		1649
+C	__tltpl_*	f	1 year		1650
 C	__tluid	f	1 year		52
 V	the-ozone-project	The Ozone Project	m	https://www.ozoneproject.com/privacy-matters	0		
-C	ozone_uid	m	90 days	the-ozone-project.com	855
+C	ozone_uid	m	90 days	the-ozone-project.com	856
 V	the-trade-desk	The Trade Desk	m	https://adsrvr.org/	1	*.adsrvr.org	
-C	TDCPM	m	1 year	adsrvr.org	525
-C	TDID	m	1 year	adsrvr.org	525
+C	TDCPM	m	1 year	adsrvr.org	526
+C	TDID	m	1 year	adsrvr.org	526
 V	tiktok-pixel	TikTok Pixel	m	https://www.tiktok.com/legal/page/eea/privacy-policy/en?lang=en	1	analytics-sg.tiktok.com analytics.tiktok.com	tiktok
-C	MONITOR_WEB_ID	m	3 months	mon-va.byteoversea.com	1475
-C	_tt_enable_cookie	m	389 days		1401
-C	_ttp	m	389 days		1401
+C	MONITOR_WEB_ID	m	3 months	mon-va.byteoversea.com	1476
+C	_tt_enable_cookie	m	389 days		1402
+C	_ttp	m	389 days		1402
 C	msToken	m	9 days	tiktok.com	103
-C	ttcsid*	m	1 year	tiktok.com	758
-C	ttwid	m	1 year	tiktok.com	1475
-S	tt_appInfo	m	session		1389
-S	tt_pixel_session_index	m	session		1387
-S	tt_sessionId	m	session		1388
+C	ttcsid*	m	1 year	tiktok.com	759
+C	ttwid	m	1 year	tiktok.com	1476
+S	tt_appInfo	m	session		1390
+S	tt_pixel_session_index	m	session		1388
+S	tt_sessionId	m	session		1389
 V	totvs	Totvs	m	https://www.totvs.com/protecao-e-privacidade-de-dados/	0		
-C	_ssc	m	1 day	t.tailtarget.com	1360
-C	u	m	1 year	t.tailtarget.com	878
+C	_ssc	m	1 day	t.tailtarget.com	1361
+C	u	m	1 year	t.tailtarget.com	879
 V	tripadvisor	Tripadvisor	a	https://tripadvisor.mediaroom.com/us-privacy-policy	0		
-C	RT	f	399 days	www.tamgrt.com	1108
-C	ServerPool	m	Session	www.tamgrt.com	909
-C	TADCID	m	10 years	www.tamgrt.com	1045
-C	TAReturnTo	a	Session		1346
-C	TATravelInfo	a	2 years		1246
-C	TAUnique	a	Session		1246
+C	RT	f	399 days	www.tamgrt.com	1109
+C	ServerPool	m	Session	www.tamgrt.com	910
+C	TADCID	m	10 years	www.tamgrt.com	1046
+C	TAReturnTo	a	Session		1347
+C	TATravelInfo	a	2 years		1247
+C	TAUnique	a	Session		1247
 V	triplelift	TripleLift	m	https://triplelift.com/advertising-technology-platform-cookie-notice/	0		
-C	optout	m	5 years	3lift.com	1084
-C	sync	m	3 months	3lift.com	1048
-C	tluid	m	3 months	3lift.com	1106
-C	tluidp	m	3 months	3lift.com	1105
+C	optout	m	5 years	3lift.com	1085
+C	sync	m	3 months	3lift.com	1049
+C	tluid	m	3 months	3lift.com	1107
+C	tluidp	m	3 months	3lift.com	1106
 V	trustpilot	Trustpilot	a		0		
 C	__asc	a	1 year	trustpilot.com	4
-C	__auc	a	1 year	trustpilot.com	1705
-C	amplitude_id*	m	1 year	trustpilot.com	796
-C	csrf-canary	s	session	trustpilot.com	796
+C	__auc	a	1 year	trustpilot.com	1706
+C	amplitude_id*	m	1 year	trustpilot.com	797
+C	csrf-canary	s	session	trustpilot.com	797
 V	twiago	Twiago	m	https://www.twiago.com/datenschutz/	0		
-C	deuxesse_uxid	m	29 days	twiago.com	612
+C	deuxesse_uxid	m	29 days	twiago.com	613
 V	twitch	Twitch	f	https://www.twitch.tv/p/en/legal/privacy-notice/	0		
-C	algoliasearch-client-js	f	3650 days	twitch.tv	1027
-C	api_token	f	3652 days	twitch.tv	1345
-C	auth-token	f	Session	twitch.tv	1011
-C	chat_rules_shown	f	3650 days	twitch.tv	1231
-C	device_id	f	3650 days	embed.twitch.tv	877
-C	enable-compact-scene-listing	f	3650 days	twitch.tv	1231
-C	local_storage_app_session_id	f	3650 days	player.twitch.tv	1262
-C	referrer_url	f	3650 days	twitch.tv	857
-C	sentry_device_id	f	3650 days	player.twitch.tv	819
-C	server_session_id	f	Session	twitch.tv	900
-C	session_storage_last_visited_twitch_url	f	3650 days	player.twitch.tv	1324
-C	session_unique_id	f	Session	twitch.tv	973
-C	twitch.lohp.countryCode	f	3650 days	twitch.tv	1015
-C	unique_id	f	3652 days	twitch.tv	901
-C	unique_id_durable	f	3652 days	twitch.tv	900
-C	videoChat.notice_dismissed	f	3650 days	twitch.tv	1231
+C	algoliasearch-client-js	f	3650 days	twitch.tv	1028
+C	api_token	f	3652 days	twitch.tv	1346
+C	auth-token	f	Session	twitch.tv	1012
+C	chat_rules_shown	f	3650 days	twitch.tv	1232
+C	device_id	f	3650 days	embed.twitch.tv	878
+C	enable-compact-scene-listing	f	3650 days	twitch.tv	1232
+C	local_storage_app_session_id	f	3650 days	player.twitch.tv	1263
+C	referrer_url	f	3650 days	twitch.tv	858
+C	sentry_device_id	f	3650 days	player.twitch.tv	820
+C	server_session_id	f	Session	twitch.tv	901
+C	session_storage_last_visited_twitch_url	f	3650 days	player.twitch.tv	1325
+C	session_unique_id	f	Session	twitch.tv	974
+C	twitch.lohp.countryCode	f	3650 days	twitch.tv	1016
+C	unique_id	f	3652 days	twitch.tv	902
+C	unique_id_durable	f	3652 days	twitch.tv	901
+C	videoChat.notice_dismissed	f	3650 days	twitch.tv	1232
 V	typeform	Typeform	f	https://www.typeform.com	0		
-C	attribution_user_id	m	1 year	typeform.com	868
-C	tf_respondent_cc	f	6 months	typeform.com	1119
+C	attribution_user_id	m	1 year	typeform.com	869
+C	tf_respondent_cc	f	6 months	typeform.com	1120
 V	typo3	TYPO3	f	https://typo3.org/privacy-policy	0		
-C	Typo3InstallTool	f	session		1726
-C	be_lastLoginProvider	f	session		666
-C	be_typo_user	f	session		1608
-C	fe_typo_user	f	session		1609
+C	Typo3InstallTool	f	session		1727
+C	be_lastLoginProvider	f	session		667
+C	be_typo_user	f	session		1609
+C	fe_typo_user	f	session		1610
 V	umami	Umami	a	https://umami.is/docs/about	0		
-C	umami.*	a	Varies		470
+C	umami.*	a	Varies		471
 V	underdog-media	Underdog Media	m	https://underdogmedia.com/privacy/	0		
-C	dt	m	1 year	udmserve.net	925
-C	rtbh	m	1 year	udmserve.net	1123
-C	udmts	m	89 days	udmserve.net	1123
+C	dt	m	1 year	udmserve.net	926
+C	rtbh	m	1 year	udmserve.net	1124
+C	udmts	m	89 days	udmserve.net	1124
 V	undertone	Undertone	m	https://www.undertone.com/cookies-policy/	0		
-C	UID_EXT_*	m	1 year	undertone.com	1227
-C	UTID	m	1 year	undertone.com	1227
-C	UTID_ENC	m	1 year	undertone.com	1227
+C	UID_EXT_*	m	1 year	undertone.com	1228
+C	UTID	m	1 year	undertone.com	1228
+C	UTID_ENC	m	1 year	undertone.com	1228
 V	unrulymedia-com	Unrulymedia.com	m		0		
-C	unruly_m*	m	6 days		485
+C	unruly_m*	m	6 days		486
 V	usabilla	Usabilla	m	https://www.surveymonkey.com/mp/legal/privacy/	0		
-C	usbls	m	session		1436
+C	usbls	m	session		1437
 V	vbulletin	vBulletin	f	https://www.internetbrands.com/privacy/privacy-main	0		
-C	bbcpsessionhash	f	Session		1711
-C	bblastactivity	f	1 year		704
-C	bblastvisit	f	1 year		705
-C	bbnp_notices_displayed	f	1 year		1623
-C	bbpassword	f	Unknown		1675
-C	bbsessionhash	f	Session		1713
-C	bbsitebuilder_active	f	Unknown		1569
-C	bbuserid	f	Unknown		1683
+C	bbcpsessionhash	f	Session		1712
+C	bblastactivity	f	1 year		705
+C	bblastvisit	f	1 year		706
+C	bbnp_notices_displayed	f	1 year		1624
+C	bbpassword	f	Unknown		1676
+C	bbsessionhash	f	Session		1714
+C	bbsitebuilder_active	f	Unknown		1570
+C	bbuserid	f	Unknown		1684
 V	vercel	Vercel	f	https://vercel.com/legal/privacy-policy	0		
-C	_vercel_*	f	Varies		1738
+C	_vercel_*	f	Varies		1739
 V	verve	Verve	m	https://verve.com/website-privacy-policy/	0		
-C	lkqdid	m	1 year	lkqd.net	1101
-C	lkqdidts	m	1 year	lkqd.net	1102
+C	lkqdid	m	1 year	lkqd.net	1102
+C	lkqdidts	m	1 year	lkqd.net	1103
 V	viafoura	Viafoura	f	https://viafoura.com/privacy-policy/	0		
-C	VfAccess*	f	5 minutes	viafoura.co	1054
-C	VfRefresh	f	1 year	viafoura.co	1185
-C	VfSess	f	30 days	viafoura.co	1194
-C	_vf_rd_test*	f	1 second		1238
-C	_vfa	a	1 year		1236
-C	_vfb	a	30 minutes		1234
-C	_vfz	a	6 minutes		1235
-C	vfThirdpartyCookiesEnabled	f	Session	viafoura.co	1239
+C	VfAccess*	f	5 minutes	viafoura.co	1055
+C	VfRefresh	f	1 year	viafoura.co	1186
+C	VfSess	f	30 days	viafoura.co	1195
+C	_vf_rd_test*	f	1 second		1239
+C	_vfa	a	1 year		1237
+C	_vfb	a	30 minutes		1235
+C	_vfz	a	6 minutes		1236
+C	vfThirdpartyCookiesEnabled	f	Session	viafoura.co	1240
 V	vidoomy	Vidoomy	m	https://www.vidoomy.com/privacypolicy-en.html	0		
-C	vidoomy-uids	m	1 year	vidoomy.com	1538
+C	vidoomy-uids	m	1 year	vidoomy.com	1539
 V	vimeo	Vimeo	a	https://vimeo.com/cookie_policy	1	*.vimeo.com *.vimeocdn.com player.vimeo.com	
-C	Player	f	1 minute	vimeo.com	1352
-C	continuous_play_v3	f	2 years	vimeo.com	1624
+C	Player	f	1 minute	vimeo.com	1353
+C	continuous_play_v3	f	2 years	vimeo.com	1625
 C	sd_client_id	a	2 years	vimeo.com	84
 C	sd_identity	a	2 years	vimeo.com	84
-C	vuid	a	1 minute	vimeo.com	1351
+C	vuid	a	1 minute	vimeo.com	1352
 V	visx-net	Visx.net	m		0		
-C	um2	m	2 years	visx.net	612
+C	um2	m	2 years	visx.net	613
 V	vmg-host	vmg.host	m		0		
 C	BSWtracker	m	694 days	vmg.host	93
 V	vuble	Vuble	m	https://www.vuble.tv/privacy	0		
-C	_mb	m	session	vuble.tv	1539
+C	_mb	m	session	vuble.tv	1540
 V	vwo	VWO (Visual Website Optimizer)	a	https://vwo.com/privacy-policy/	1	*.visualwebsiteoptimizer.com dev.visualwebsiteoptimizer.com	
-C	_vis_opt_exp_*	f	100 days		911
-C	_vis_opt_s	f	100 days		858
-C	_vis_opt_test_cookie	f	100 days		1370
+C	_vis_opt_exp_*	f	100 days		912
+C	_vis_opt_s	f	100 days		859
+C	_vis_opt_test_cookie	f	100 days		1371
 C	_vwo_ds	a	2 months		89
-C	_vwo_referrer	a	session		536
+C	_vwo_referrer	a	session		537
 C	_vwo_sn	a	1 day		107
-C	_vwo_ssm	f	10 years	dev.visualwebsiteoptimizer.com	1034
-C	_vwo_uuid	f	1 year		1716
-C	_vwo_uuid_v2	f	1 year		1716
+C	_vwo_ssm	f	10 years	dev.visualwebsiteoptimizer.com	1035
+C	_vwo_uuid	f	1 year		1717
+C	_vwo_uuid_v2	f	1 year		1717
 V	weborama	Weborama	a	https://weborama.com/en/weborama-privacy-commitment/	0		
-C	AFFICHE_W	a	3 months	weborama.fr	1470
+C	AFFICHE_W	a	3 months	weborama.fr	1471
 V	wepublish	WePublish	a	https://www.wepublish.com/privacy-statement.html	0		
 C	_wepublishGa	a	2 years		307
 C	_wepublishGa_gid	a	24 hours		310
 V	whatsapp	WhatsApp	f	https://www.whatsapp.com/privacy/	0		
-C	wa_lang_pref	f	6 days	whatsapp.com	1459
-C	wa_ul	f	session	whatsapp.com	1548
+C	wa_lang_pref	f	6 days	whatsapp.com	1460
+C	wa_ul	f	session	whatsapp.com	1549
 V	wikimedia	Wikimedia	a	https://foundation.wikimedia.org/wiki/Policy:Privacy_policy	0		
-C	GeoIP	a	session	wikimedia.org	1249
-C	NetWorkProbeLimit	a	1 hour	wikimedia.org	1195
-C	WMF-Last-Access	a	session	wikimedia.org	994
-C	centralnotice_bucket	a	session	wikimedia.org	871
-C	loginnotify_prevlogins	f	180 days	wikimedia.org	1340
-C	stopMobileRedirect	f	30 days	wikimedia.org	1331
+C	GeoIP	a	session	wikimedia.org	1250
+C	NetWorkProbeLimit	a	1 hour	wikimedia.org	1196
+C	WMF-Last-Access	a	session	wikimedia.org	995
+C	centralnotice_bucket	a	session	wikimedia.org	872
+C	loginnotify_prevlogins	f	180 days	wikimedia.org	1341
+C	stopMobileRedirect	f	30 days	wikimedia.org	1332
 V	wistia	Wistia	f	https://wistia.com/privacy	1	*.wistia.com *.wistia.net	
-C	_distillery	f	1 Year		995
+C	_distillery	f	1 Year		996
 C	_simplex	f	1 Year		147
-C	muxData	f	1 Year		995
-C	wistia	f	Session		1359
-C	wistia-http2-push-disabled	f	2 Weeks		1330
-C	wistia-video-progress-*	f	Session		995
+C	muxData	f	1 Year		996
+C	wistia	f	Session		1360
+C	wistia-http2-push-disabled	f	2 Weeks		1331
+C	wistia-video-progress-*	f	Session		996
 V	wix-com	Wix.com	f	https://support.wix.com/article/cookies-and-your-wix-site	0		
-C	ForceFlashSite	f	session	wix.com	1753
+C	ForceFlashSite	f	session	wix.com	1754
 C	SSR-caching	f	session	wix.com	360
-C	TS01*	f	session		1505
-C	_wixCIDX	f	3 months		1513
-C	_wix_browser_sess	f	session		1513
-C	bSession	f	30 minutes		1512
+C	TS01*	f	session		1506
+C	_wixCIDX	f	3 months		1514
+C	_wix_browser_sess	f	session		1514
+C	bSession	f	30 minutes		1513
 C	client-session-bind	f	session		151
-C	consent-policy	f	12 months		1489
-C	fedops.logger.sessionId	f	12 months		1507
-C	hs	f	session	wix.com	581
+C	consent-policy	f	12 months		1490
+C	fedops.logger.sessionId	f	12 months		1508
+C	hs	f	session	wix.com	582
 C	server-session-bind	f	session		151
 C	smSession	f	2 weeks	wix.com	318
 C	svSession	m	2 years	wix.com	322
-C	wixLanguage	f	12 months		1543
+C	wixLanguage	f	12 months		1544
 V	woocommerce	WooCommerce	a	https://automattic.com/privacy/	0		
-C	sbjs_current	a	session		1411
-C	sbjs_current_add	a	session		1391
-C	sbjs_first	a	session		1412
-C	sbjs_first_add	a	session		1392
-C	sbjs_migrations	a	session		747
-C	sbjs_session	a	30 minutes		776
+C	sbjs_current	a	session		1412
+C	sbjs_current_add	a	session		1392
+C	sbjs_first	a	session		1413
+C	sbjs_first_add	a	session		1393
+C	sbjs_migrations	a	session		748
+C	sbjs_session	a	30 minutes		777
 C	sbjs_udata	a	session		373
 C	store_notice*	f	session		35
 C	woocommerce_cart_hash	f	session	woocommerce.com	283
 C	woocommerce_dismissed_suggestions__*	f	1 month		191
 C	woocommerce_items_in_cart	f	session	woocommerce.com	283
-C	woocommerce_recently_viewed	f	session	woocommerce.com	490
+C	woocommerce_recently_viewed	f	session	woocommerce.com	491
 C	woocommerce_snooze_suggestions__*	f	2 days		36
 C	wp_woocommerce_session_*	f	2 days	woocommerce.com	121
 V	woocommerce-jetpack	WooCommerce / Jetpack	f	https://automattic.com/privacy/	0		
-C	tk_ai	f	session		649
+C	tk_ai	f	session		650
 V	wordpress	WordPress	f	https://wordpress.org/about/privacy/	0		
-C	camptix_client_stats	a	1 year		1715
-C	codexToken	f	6 months		1557
-C	codexUserId	f	6 months		1556
-C	codexUserName	f	6 months		1556
-C	comment_author_*	f	347 days		1720
-C	comment_author_url_*	f	347 days		1706
-C	devicePixelRatio	f	1 year		1630
-C	jetpackState	f	session		1496
-C	jpp_math_pass	f	session		1739
-C	showComments	f	10 years		1580
-C	stnojs	f	2 days		558
-C	tix_view_token	f	2 days		1506
+C	camptix_client_stats	a	1 year		1716
+C	codexToken	f	6 months		1558
+C	codexUserId	f	6 months		1557
+C	codexUserName	f	6 months		1557
+C	comment_author_*	f	347 days		1721
+C	comment_author_url_*	f	347 days		1707
+C	devicePixelRatio	f	1 year		1631
+C	jetpackState	f	session		1497
+C	jpp_math_pass	f	session		1740
+C	showComments	f	10 years		1581
+C	stnojs	f	2 days		559
+C	tix_view_token	f	2 days		1507
 C	tk_lr	m	1 year		404
 C	tk_or	m	5 Years		404
 C	tk_qs	a	30 minutes		403
 C	tk_r3d	a	3 days		401
 C	tk_tc	a	session		402
-C	trac_form_token	f	session		1441
-C	trac_session	f	90 days		1622
-C	welcome-*	f	permanent		1644
-C	wordpress_logged_in_*	f	session		557
+C	trac_form_token	f	session		1442
+C	trac_session	f	90 days		1623
+C	welcome-*	f	permanent		1645
+C	wordpress_logged_in_*	f	session		558
 C	wordpress_test_cookie	f	session		170
-C	wp-postpass_*	f	10 days		1628
-C	wp-saving-post	f	1 day		1707
-C	wp-settings-*	f	1 Year		1639
-C	wp-settings-time-*	f	1 year		1390
-C	wp_lang	f	Session		717
-C	wporg_locale	f	1 year		1638
-C	wporg_logged_in	f	14 days if you select “Remember Me” when logging in. Otherwise, Session.		1556
-C	wporg_sec	f	14 days if you select “Remember Me” when logging in. Otherwise, Session.		1556
+C	wp-postpass_*	f	10 days		1629
+C	wp-saving-post	f	1 day		1708
+C	wp-settings-*	f	1 Year		1640
+C	wp-settings-time-*	f	1 year		1391
+C	wp_lang	f	Session		718
+C	wporg_locale	f	1 year		1639
+C	wporg_logged_in	f	14 days if you select “Remember Me” when logging in. Otherwise, Session.		1557
+C	wporg_sec	f	14 days if you select “Remember Me” when logging in. Otherwise, Session.		1557
 V	wp-glogin	WP-Glogin	f	https://wp-glogin.com/privacy-policy/	0		
-C	wordpress_google_apps_login	f	session		1504
+C	wordpress_google_apps_login	f	session		1505
 V	wpml	WPML	f		0		
-C	wp-wpml_current_language	f	session		1244
+C	wp-wpml_current_language	f	session		1245
 V	wufoo	Wufoo	f	https://www.surveymonkey.com/mp/legal/privacy/	0		
 C	ep201	f	30 minutes		435
-C	ep202	f	1 year		633
+C	ep202	f	1 year		634
 V	x-twitter	X (Twitter)	m	https://x.com/en/privacy	1	*.ads-twitter.com *.twimg.com analytics.twitter.com platform.twitter.com static.ads-twitter.com syndication.twitter.com t.co	twitter
-C	_twitter_sess	m	Session	twitter.com	957
-C	ads_prefs	m	2 years	twitter.com	805
-C	auth_token	m	2 years	twitter.com	805
-C	csrf_same_site	s	2 years	twitter.com	805
-C	csrf_same_site_set	s	2 years	twitter.com	805
-C	ct0	m	2 years	twitter.com	805
-C	dnt	m	2 years	twitter.com	787
-C	eu_cn	m	2 years	twitter.com	787
-C	external_referer	m	2 years	twitter.com	479
-C	gt	m	1 year	twitter.com	1414
-C	guest_id	m	2 years	twitter.com	949
-C	guest_id_ads	m	2 years	twitter.com	903
-C	guest_id_marketing	m	2 years	twitter.com	903
-C	kdt	m	2 years	twitter.com	787
-C	muc_ads	m	24 months	t.co	792
-C	personalization_id	m	2 years	twitter.com	1432
-C	remember_checked_on	m	2 years	twitter.com	804
-C	rweb_optin	m	2 years	twitter.com	804
-C	syndication_guest_id	m	2 years	twitter.com	1559
-C	tfw_exp	m	2 years	twitter.com	805
-C	twid	m	2 years	twitter.com	805
+C	_twitter_sess	m	Session	twitter.com	958
+C	ads_prefs	m	2 years	twitter.com	806
+C	auth_token	m	2 years	twitter.com	806
+C	csrf_same_site	s	2 years	twitter.com	806
+C	csrf_same_site_set	s	2 years	twitter.com	806
+C	ct0	m	2 years	twitter.com	806
+C	dnt	m	2 years	twitter.com	788
+C	eu_cn	m	2 years	twitter.com	788
+C	external_referer	m	2 years	twitter.com	480
+C	gt	m	1 year	twitter.com	1415
+C	guest_id	m	2 years	twitter.com	950
+C	guest_id_ads	m	2 years	twitter.com	904
+C	guest_id_marketing	m	2 years	twitter.com	904
+C	kdt	m	2 years	twitter.com	788
+C	muc_ads	m	24 months	t.co	793
+C	personalization_id	m	2 years	twitter.com	1433
+C	remember_checked_on	m	2 years	twitter.com	805
+C	rweb_optin	m	2 years	twitter.com	805
+C	syndication_guest_id	m	2 years	twitter.com	1560
+C	tfw_exp	m	2 years	twitter.com	806
+C	twid	m	2 years	twitter.com	806
 V	xandr	Xandr (Microsoft Invest)	m	https://about.ads.microsoft.com/en-us/solutions/xandr/platform-privacy-policy	1	*.adnxs.com	
-C	XANDR_PANID	m	400 days	adnxs.com	1265
-C	anj	m	90 days	adnxs.com	764
-C	icu	m	90 days	adnxs.com	1193
-C	pses	a	Session		1121
-C	sess	f	Session	adnxs.com	780
+C	XANDR_PANID	m	400 days	adnxs.com	1266
+C	anj	m	90 days	adnxs.com	765
+C	icu	m	90 days	adnxs.com	1194
+C	pses	a	Session		1122
+C	sess	f	Session	adnxs.com	781
 C	token	f	1440 Minutes	adnxs.com	188
-C	uids	m	120 days	adnxs.com	835
-C	usersync	a	90 days	adnxs.com	842
-C	uuid2	m	90 days	adnxs.com	836
+C	uids	m	120 days	adnxs.com	836
+C	usersync	a	90 days	adnxs.com	843
+C	uuid2	m	90 days	adnxs.com	837
 V	xenforo	Xenforo	f	https://xenforo.com/privacy-policy/	0		
-C	xf_consent	f	1 year		1207
-C	xf_csrf	s	1 year		1208
-C	xf_dbWriteForced	f	1 year		1112
-C	xf_emoji_usage	f	session		1233
-C	xf_from_search	f	session		1247
-C	xf_inline_mod_*	f	1 year		800
-C	xf_language_id	f	1 year		1212
-C	xf_ls	f	1 year		1210
-C	xf_notice_dismiss	f	1 year		1209
-C	xf_push_notice_dismiss	f	1 year		1082
-C	xf_push_subscription_updated	f	1 year		1077
-C	xf_session	f	session		1214
-C	xf_style_id	f	1 year		1213
-C	xf_tfa_trust	f	45 days		1076
-C	xf_toggle	f	1 year		825
-C	xf_user	f	1 year		1211
+C	xf_consent	f	1 year		1208
+C	xf_csrf	s	1 year		1209
+C	xf_dbWriteForced	f	1 year		1113
+C	xf_emoji_usage	f	session		1234
+C	xf_from_search	f	session		1248
+C	xf_inline_mod_*	f	1 year		801
+C	xf_language_id	f	1 year		1213
+C	xf_ls	f	1 year		1211
+C	xf_notice_dismiss	f	1 year		1210
+C	xf_push_notice_dismiss	f	1 year		1083
+C	xf_push_subscription_updated	f	1 year		1078
+C	xf_session	f	session		1215
+C	xf_style_id	f	1 year		1214
+C	xf_tfa_trust	f	45 days		1077
+C	xf_toggle	f	1 year		826
+C	xf_user	f	1 year		1212
 V	yahoo	Yahoo	m	https://legal.yahoo.com/ie/en/yahoo/privacy/cookies/index.html	0		
 C	A1	m	1 year		30
 C	A1S	m	1 year		30
 C	A3	m	1 year	yahoo.com	30
 C	APID	m	1 month	advertising.com	105
-C	APIDTS	m	1 day	yahoo.com	1357
-C	GUC	m	1 year	yahoo.com	1065
+C	APIDTS	m	1 day	yahoo.com	1358
+C	GUC	m	1 year	yahoo.com	1066
 C	IDSYNC	m	1 year	yahoo.com	317
-C	OTH	m	1 year	yahoo.com	1065
-C	adaptv_unique_user_cookie	m	1 year	yahoo.com	1065
-C	adsrcvw1	m	1 year	yahoo.com	791
-C	axids	m	1 year	yahoo.com	1065
-C	cmp	m	1 year	yahoo.com	1065
-C	migrated2y	m	1 year	yahoo.com	790
-C	optout	m	2 years	yahoo.com	831
-C	rtbData0	m	2 years	yahoo.com	1065
-C	rxx	m	1 year	yahoo.com	1065
-C	tbla_id	m	1 year	yahoo.com	1065
-C	tearsheet	m	30 minutes	yahoo.com	1065
-C	trc_cookie_storage	m	1 year	yahoo.com	1065
-C	unique_ad_source_impression	m	30 days	yahoo.com	1065
+C	OTH	m	1 year	yahoo.com	1066
+C	adaptv_unique_user_cookie	m	1 year	yahoo.com	1066
+C	adsrcvw1	m	1 year	yahoo.com	792
+C	axids	m	1 year	yahoo.com	1066
+C	cmp	m	1 year	yahoo.com	1066
+C	migrated2y	m	1 year	yahoo.com	791
+C	optout	m	2 years	yahoo.com	832
+C	rtbData0	m	2 years	yahoo.com	1066
+C	rxx	m	1 year	yahoo.com	1066
+C	tbla_id	m	1 year	yahoo.com	1066
+C	tearsheet	m	30 minutes	yahoo.com	1066
+C	trc_cookie_storage	m	1 year	yahoo.com	1066
+C	unique_ad_source_impression	m	30 days	yahoo.com	1066
 V	yandex-metrica	Yandex Metrica	a	https://yandex.com/support/metrica/general/gdpr.html	1	mc.webvisor.com mc.webvisor.org mc.yandex.by mc.yandex.com mc.yandex.com.tr mc.yandex.kz mc.yandex.ru	
 C	_yasc	a	10 Years	yandex.ru	88
-C	_ym_d	a	1 year		576
+C	_ym_d	a	1 year		577
 C	_ym_debug	f	session	yandex.ru	364
 C	_ym_hostIndex	f	1 day	yandex.ru	423
 C	_ym_isad	a	2 days		217
 C	_ym_metrika_enabled	a	60 minutes		75
-C	_ym_uid	a	1 year		1492
+C	_ym_uid	a	1 year		1493
 C	_ym_visorc_*	a	30 minutes	yandex.ru	33
 C	bh	a	1 Year	yandex.ru	92
 C	is_gdpr	a	1 year	yandex.ru	210
 C	is_gdpr_b	a	1 year	yandex.ru	210
-C	usst	a	1 year	yandex.ru	658
-C	yabs-sid	a	session	yandex.ru	595
-C	yabs-vdrf	a	5 days	yandex.ru	535
-C	yandexuid	a	1 year (in some countries, the period may be longer)	yandex.ru	536
+C	usst	a	1 year	yandex.ru	659
+C	yabs-sid	a	session	yandex.ru	596
+C	yabs-vdrf	a	5 days	yandex.ru	536
+C	yandexuid	a	1 year (in some countries, the period may be longer)	yandex.ru	537
 C	yashr	a	1 Year	yandex.ru	88
-C	ymex	a	1 year	yandex.ru	657
-C	yuidss	a	1 year (in some countries, the period may be longer)	yandex.ru	536
-S	_ym_uid	a	persistent		1760
+C	ymex	a	1 year	yandex.ru	658
+C	yuidss	a	1 year (in some countries, the period may be longer)	yandex.ru	537
+S	_ym_uid	a	persistent		1761
 V	yieldmo	Yieldmo	m	https://yieldmo.com/privacy-policy/	0		
-C	ptradtrt	m	1 Year	ads.yieldmo.com	1091
-C	ptran	m	1 Year	ads.yieldmo.com	1091
-C	ptrb	m	1 Year	ads.yieldmo.com	1091
-C	ptrbsw	m	1 Year	ads.yieldmo.com	1754
-C	ptrc	m	1 Year	ads.yieldmo.com	1384
-C	ptrcriteo	m	1 Year	ads.yieldmo.com	1092
-C	ptreps	m	1 Year	ads.yieldmo.com	1091
-C	ptropenx	m	1 Year	ads.yieldmo.com	1091
-C	ptrpp	m	1 Year	ads.yieldmo.com	1742
-C	ptrpub	m	1 Year	ads.yieldmo.com	869
-C	ptrrc	m	10 months	ads.yieldmo.com	1092
-C	ptrrhs	m	1 Year	ads.yieldmo.com	1111
-C	ptrt	m	1 Year	ads.yieldmo.com	1383
-C	yieldmo_id	a	1 Year	yieldmo.com	1761
+C	ptradtrt	m	1 Year	ads.yieldmo.com	1092
+C	ptran	m	1 Year	ads.yieldmo.com	1092
+C	ptrb	m	1 Year	ads.yieldmo.com	1092
+C	ptrbsw	m	1 Year	ads.yieldmo.com	1755
+C	ptrc	m	1 Year	ads.yieldmo.com	1385
+C	ptrcriteo	m	1 Year	ads.yieldmo.com	1093
+C	ptreps	m	1 Year	ads.yieldmo.com	1092
+C	ptropenx	m	1 Year	ads.yieldmo.com	1092
+C	ptrpp	m	1 Year	ads.yieldmo.com	1743
+C	ptrpub	m	1 Year	ads.yieldmo.com	870
+C	ptrrc	m	10 months	ads.yieldmo.com	1093
+C	ptrrhs	m	1 Year	ads.yieldmo.com	1112
+C	ptrt	m	1 Year	ads.yieldmo.com	1384
+C	yieldmo_id	a	1 Year	yieldmo.com	1762
 V	yithemes-com	Yithemes.com	f	https://yithemes.com/	0		
-C	yith_wcwl_session_	f	29 days		1759
+C	yith_wcwl_session_	f	29 days		1760
 V	youtube	YouTube	m	https://policies.google.com/privacy	1	*.googlevideo.com *.youtube-nocookie.com *.youtube.com *.ytimg.com www.youtube-nocookie.com www.youtube.com yt3.ggpht.com	
-C	DEVICE_INFO	f	179 days	youtube.com	1572
-C	GPS	m	1 day	youtube.com	524
-C	LOGIN_INFO	f	2 years	youtube.com	1124
-C	PREF	f	10 years from set/ update	youtube.com	1329
-C	VISITOR_INFO1_LIVE	m	179 days	youtube.com	1413
-C	VISITOR_PRIVACY_METADATA	m	180 days	youtube.com	1762
-C	YSC	f	Session	youtube.com	530
-C	__Secure-ROLLOUT_TOKEN	m	180 days	youtube.com	530
+C	DEVICE_INFO	f	179 days	youtube.com	1573
+C	GPS	m	1 day	youtube.com	525
+C	LOGIN_INFO	f	2 years	youtube.com	1125
+C	PREF	f	10 years from set/ update	youtube.com	1330
+C	VISITOR_INFO1_LIVE	m	179 days	youtube.com	1414
+C	VISITOR_PRIVACY_METADATA	m	180 days	youtube.com	1763
+C	YSC	f	Session	youtube.com	531
+C	__Secure-ROLLOUT_TOKEN	m	180 days	youtube.com	531
 C	__Secure-YNID	f	180 days		395
 V	zendesk	Zendesk	f	https://www.zendesk.com/company/agreements-and-terms/privacy-notice/	1	*.zdassets.com *.zendesk.com *.zopim.com	
-C	ZD-buid	a	forever		1072
+C	ZD-buid	a	forever		1073
 C	ZD-launcherLabelRemoved	f	forever		333
-C	ZD-settings	f	forever		1283
-C	ZD-store	f	forever		865
-C	ZD-suid	a	20 minutes		1073
-C	ZD-widgetOpen	f	forever		1259
-C	ZD-zE_oauth	f	2 hours	zendesk.com	1303
-C	__zlcmid	f	1 year	zendesk.com	816
-C	__zlcprivacy	f	1 year	zendesk.com	1277
-C	_answer_bot_service_session	f	Session	zendesk.com	1326
-C	_help_center_session	f	Session		1327
-C	_zdsession_talk_embeddables_service	f	Session		1023
-C	_zdshared_user_session_analytics	a	90 days		879
-C	_zendesk_authenticated	f	Session		1362
-C	_zendesk_cookie	f	1 year		1271
-C	_zendesk_nps_session	f	Session		1286
-C	_zendesk_session	f	8 hours		1287
-C	_zendesk_shared_session	f	8 hours		1012
-C	connect.sid	f	Session	zendesk.com	1377
-C	help_center_data	f	48 hours		1322
-C	zendesk_thirdparty_test	f	8 hours		1287
-C	zte2095	f	Session	zendesk.com	1099
+C	ZD-settings	f	forever		1284
+C	ZD-store	f	forever		866
+C	ZD-suid	a	20 minutes		1074
+C	ZD-widgetOpen	f	forever		1260
+C	ZD-zE_oauth	f	2 hours	zendesk.com	1304
+C	__zlcmid	f	1 year	zendesk.com	817
+C	__zlcprivacy	f	1 year	zendesk.com	1278
+C	_answer_bot_service_session	f	Session	zendesk.com	1327
+C	_help_center_session	f	Session		1328
+C	_zdsession_talk_embeddables_service	f	Session		1024
+C	_zdshared_user_session_analytics	a	90 days		880
+C	_zendesk_authenticated	f	Session		1363
+C	_zendesk_cookie	f	1 year		1272
+C	_zendesk_nps_session	f	Session		1287
+C	_zendesk_session	f	8 hours		1288
+C	_zendesk_shared_session	f	8 hours		1013
+C	connect.sid	f	Session	zendesk.com	1378
+C	help_center_data	f	48 hours		1323
+C	zendesk_thirdparty_test	f	8 hours		1288
+C	zte2095	f	Session	zendesk.com	1100
 V	zeotap	Zeotap	m	https://zeotap.com/product-privacy-policy/	0		
-C	idp	m	1 year	zeotap.com	1734
-C	zc	m	10 years	zeotap.com	535
-C	zi	m	1 year	zeotap.com	1734
+C	idp	m	1 year	zeotap.com	1735
+C	zc	m	10 years	zeotap.com	536
+C	zi	m	1 year	zeotap.com	1735
 C	zsc	m	1 day	zeotap.com	265
-C	zuc	m	1 year	zeotap.com	1734
+C	zuc	m	1 year	zeotap.com	1735
 V	zoho	ZOHO	f	https://www.zoho.com/privacy.html	0		
-C	ZCAMPAIGN_CSRF_TOKEN	s	session		1088
-C	uesign	f	1 month	salesiq.zoho.com	1120
+C	ZCAMPAIGN_CSRF_TOKEN	s	session		1089
+C	uesign	f	1 month	salesiq.zoho.com	1121
 C	zc_consent	f	1 year		219
 C	zc_cu_exp	f	1 year		139
 C	zc_loc	m	session		104
