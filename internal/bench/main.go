@@ -34,6 +34,7 @@ func main() {
 		{"engine", engineRows},
 		{"page module", wasmRows},
 		{"edge", edgeRows},
+		{"edge growth", edgeGrowthRows},
 		{"pages", pageRows},
 	}
 	for _, s := range sections {
