@@ -268,6 +268,24 @@ func edgeCases(t testing.TB) []edgeCase {
 			},
 		},
 		{
+			name: "html/2 MB page rewritten byte for byte", path: "/big-page",
+			header: map[string]string{"Cookie": analytics, "Accept": "text/html"},
+			check: func(t *testing.T, r *caseResult) {
+				wantStatus(t, r, 200)
+				want := strings.Replace(bigPage, "</head>", `<script src="/consentry/consentry.js"></script></head>`, 1)
+				want = strings.ReplaceAll(want, `<img src="https://www.facebook.com/tr?`,
+					`<img data-consentry="marketing" data-consentry-service="facebook" data-consentry-src="https://www.facebook.com/tr?`)
+				if got := string(r.body); got != want {
+					i := 0
+					for i < len(got) && i < len(want) && got[i] == want[i] {
+						i++
+					}
+					t.Errorf("body of %d bytes (want %d) differs at %d: %q, want %q", len(got), len(want), i,
+						truncate([]byte(got[i:min(i+200, len(got))])), truncate([]byte(want[i:min(i+200, len(want))])))
+				}
+			},
+		},
+		{
 			name: "html/HEAD", method: "HEAD", path: "/page",
 			check: func(t *testing.T, r *caseResult) {
 				wantStatus(t, r, 200)

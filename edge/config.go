@@ -25,7 +25,8 @@ type Config struct {
 	// AssetPrefix is the path the files are served under (CONSENTRY_ASSET_PREFIX, default
 	// "/consentry/").
 	AssetPrefix string
-	// Minify minifies rewritten HTML (CONSENTRY_MINIFY=1).
+	// Minify minifies rewritten HTML (CONSENTRY_MINIFY=1). Not available in the js/wasm build,
+	// where NewHandler refuses it.
 	Minify bool
 	// Timeout is how long to wait for the origin's response headers (CONSENTRY_TIMEOUT, a Go
 	// duration such as "30s"; default DefaultTimeout).
@@ -68,6 +69,10 @@ func NewHandler(c Config) (*Handler, error) {
 	p, err := consent.Load(c.Policy)
 	if err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
+	}
+	if c.Minify && !minifyAvailable {
+		return nil, errors.New("CONSENTRY_MINIFY: HTML minification is not available in the Workers build of the edge " +
+			"(it would not fit the Workers Free plan's size limit); minify pages at the origin")
 	}
 	h := &Handler{Policy: p, Minify: c.Minify, AssetPrefix: c.AssetPrefix}
 	if c.Origin != "" {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/consentry/consentry/consent"
 )
@@ -28,18 +29,24 @@ import (
 // When the policy lets undeclared hosts through (undeclared.hosts "report"), an enforced CSP would
 // block what the policy allows, so it is sent as Content-Security-Policy-Report-Only instead.
 func cspHeader(p *consent.Policy, v *Visitor) (name, value string) {
-	switch p.CSP {
-	case consent.CSPEnforce:
-		name = "Content-Security-Policy"
-		if p.Undeclared.Hosts == consent.Report {
-			name = "Content-Security-Policy-Report-Only"
-		}
-	case consent.CSPReportOnly:
-		name = "Content-Security-Policy-Report-Only"
-	default:
+	if name = cspName(p); name == "" {
 		return "", ""
 	}
 	return name, cspValue(p, v)
+}
+
+// cspName returns the header the policy asks for, or "".
+func cspName(p *consent.Policy) string {
+	switch p.CSP {
+	case consent.CSPEnforce:
+		if p.Undeclared.Hosts == consent.Report {
+			return "Content-Security-Policy-Report-Only"
+		}
+		return "Content-Security-Policy"
+	case consent.CSPReportOnly:
+		return "Content-Security-Policy-Report-Only"
+	}
+	return ""
 }
 
 // cspValue builds the policy: 'self', the site's first-party hosts and the granted services' hosts
@@ -135,9 +142,62 @@ func validCSPHost(h string) bool {
 	return true
 }
 
-// addCSP adds the consent-derived policy to the response headers h, beside the site's own.
-func addCSP(h http.Header, p *consent.Policy, v *Visitor) {
-	if name, value := cspHeader(p, v); name != "" {
-		h[name] = append(h[name], value)
+// addCSP adds the consent-derived policy to the response headers h, beside the site's own; cache,
+// if not nil, remembers the values.
+func addCSP(h http.Header, p *consent.Policy, v *Visitor, cache *cspCache) {
+	name := cspName(p)
+	if name == "" {
+		return
 	}
+	var value string
+	if cache != nil {
+		value = cache.value(p, v)
+	} else {
+		value = cspValue(p, v)
+	}
+	h[name] = append(h[name], value)
+}
+
+// cspCacheSize bounds the number of values a cspCache holds.
+const cspCacheSize = 256
+
+// cspCache remembers the policy's value per set of allowed services, which is all it depends on:
+// visitors share a few such sets, and building the value is most of what the edge spends on a
+// response it passes through. It holds up to cspCacheSize sets (a visitor may choose any
+// combination of services: beyond that, values are built per request). The zero value is ready
+// to use, for one policy.
+type cspCache struct {
+	mu     sync.RWMutex
+	values map[string]string // by the allowed services, one bit each
+}
+
+func (c *cspCache) value(p *consent.Policy, v *Visitor) string {
+	var buf [32]byte
+	key := buf[:0]
+	var bits byte
+	for i := range p.Services {
+		if v.Decider.ServiceAllowed(i) {
+			bits |= 1 << (i % 8)
+		}
+		if i%8 == 7 {
+			key, bits = append(key, bits), 0
+		}
+	}
+	key = append(key, bits)
+	c.mu.RLock()
+	value, ok := c.values[string(key)]
+	c.mu.RUnlock()
+	if ok {
+		return value
+	}
+	value = cspValue(p, v)
+	c.mu.Lock()
+	if c.values == nil {
+		c.values = make(map[string]string)
+	}
+	if len(c.values) < cspCacheSize {
+		c.values[string(key)] = value
+	}
+	c.mu.Unlock()
+	return value
 }

@@ -68,8 +68,31 @@ func TestCSPBesideTheSites(t *testing.T) {
 	r := httptest.NewRequest("GET", "https://www.example.com/", nil)
 	v := ReadVisitor(p, r, time.Now())
 	h := map[string][]string{"Content-Security-Policy": {"default-src 'self'"}}
-	addCSP(h, p, v)
+	addCSP(h, p, v, nil)
 	if got := h["Content-Security-Policy"]; len(got) != 2 || got[0] != "default-src 'self'" {
 		t.Errorf("the site's policy was not kept beside ours: %q", got)
+	}
+}
+
+// TestCSPCache: the cached value is the one built for the visitor, whatever the visitors before.
+func TestCSPCache(t *testing.T) {
+	p := loadTestPolicy(t)
+	var cache cspCache
+	for i, cookie := range []string{"", consentCookie(p, "analytics"), "", consentCookie(p, "analytics", "marketing", "media"),
+		consentCookie(p, "media"), consentCookie(p, "analytics"), consentCookie(p, "analytics", "marketing", "media")} {
+		for _, gpc := range []bool{false, true} {
+			r := httptest.NewRequest("GET", "https://www.example.com/", nil)
+			r.Header.Set("Cookie", cookie)
+			if gpc {
+				r.Header.Set("Sec-GPC", "1")
+			}
+			v := ReadVisitor(p, r, time.Now())
+			if got, want := cache.value(p, v), cspValue(p, v); got != want {
+				t.Errorf("visitor %d (gpc %v): cached %q, want %q", i, gpc, got, want)
+			}
+		}
+	}
+	if n := len(cache.values); n == 0 || n > 5 {
+		t.Errorf("%d values cached", n)
 	}
 }

@@ -44,8 +44,16 @@ type Handler struct {
 	AssetPrefix string
 
 	// Minify minifies rewritten HTML (tdewolff/minify). A minified page is sent once complete
-	// (up to 2 MiB; longer ones are sent unminified), not as it streams.
+	// (up to 2 MiB; longer ones are sent unminified), not as it streams. The js/wasm build (the
+	// worker for Cloudflare Workers) cannot minify: there it does nothing (see NewHandler).
 	Minify bool
+
+	// FlushDelay is how long a flush of a streamed body (one of unknown length: the pages the edge
+	// rewrites, an origin's chunked answers) may wait so that the writes after it go out with it
+	// (see flush.go); the end of a body is flushed at once. 0 means DefaultFlushDelay; a negative
+	// value flushes after every write, as httputil.ReverseProxy does (the worker for Workers,
+	// whose writes go to the visitor's stream as they are made).
+	FlushDelay time.Duration
 
 	// Rewrite, if set, is called for every request forwarded to the origin, after the edge has
 	// pointed pr.Out at the origin, set the X-Forwarded headers, and removed from pr.Out's Cookie
@@ -78,6 +86,7 @@ type Handler struct {
 
 	once  sync.Once
 	proxy *httputil.ReverseProxy
+	csp   cspCache
 }
 
 // ProxyRequest is the request the Rewrite hook gets: httputil.ProxyRequest's In (the request the
@@ -162,7 +171,19 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	x := &exchange{visitor: ReadVisitor(h.Policy, r, h.now()), in: r}
+	if delay := h.flushDelay(); delay > 0 {
+		fw := &flushDelayWriter{ResponseWriter: w, delay: delay}
+		defer fw.stop()
+		w = fw
+	}
 	h.proxy.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, x)))
+}
+
+func (h *Handler) flushDelay() time.Duration {
+	if h.FlushDelay == 0 {
+		return DefaultFlushDelay
+	}
+	return h.FlushDelay
 }
 
 // rewrite is the proxy's Rewrite: the edge's changes to the outbound request, then the hook's.
@@ -201,7 +222,7 @@ func (h *Handler) modifyResponse(resp *http.Response) error {
 	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	isHTML := mediaType == "text/html"
 	if isHTML || isJavaScriptType(mediaType) {
-		addCSP(resp.Header, h.Policy, v)
+		addCSP(resp.Header, h.Policy, v, &h.csp)
 	}
 	if isHTML && resp.StatusCode != http.StatusPartialContent {
 		h.rewriteBody(resp, x)

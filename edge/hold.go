@@ -1,6 +1,7 @@
 package edge
 
 import (
+	"bytes"
 	stdhtml "html"
 	"net/url"
 	"strings"
@@ -11,92 +12,113 @@ import (
 // This file decides each start tag the rewriter reads: where the gate goes, and which elements are
 // written in their held form (see the package documentation for the form).
 
-// startTag writes the start tag src[start:end], named name (lower case), whose attributes are in
-// rw.attrs: as it is, or held, with the gate before it when it is the first thing in the head that
-// loads or runs anything.
-func (rw *htmlRewriter) startTag(nameBytes []byte, src []byte, start, end int) {
-	var kind consent.Kind
-	switch string(nameBytes) {
-	case "html", "head":
+// decideStartTag decides the start tag src[start:end] of kind kind, whose attributes are in
+// rw.attrs: it stays as it is, or is written held, with the gate before it when it is the first
+// thing in the head that loads or runs anything.
+func (rw *htmlRewriter) decideStartTag(kind tagKind, src []byte, start, end int) {
+	var k consent.Kind
+	switch kind {
+	case tagHTML, tagHead:
 		if rw.doc == docUnknown {
 			rw.doc = docDocument
 		}
-		rw.out = append(rw.out, src[start:end]...)
 		return
-	case "meta", "title":
+	case tagMeta, tagTitle:
 		// May come before the gate: they load and run nothing.
-		rw.out = append(rw.out, src[start:end]...)
 		return
-	case "base":
-		rw.insertGate()
+	case tagBase:
+		rw.insertGate(src, start)
 		if !rw.baseSeen {
 			// Only the first <base href> counts (HTML, "the base element").
-			if a := rw.attr("href"); a != nil {
+			if a := rw.attr(attrHref); a != nil {
 				rw.baseSeen = true
-				rw.baseHref = attrValue(a.val)
+				rw.baseHref = attrValue(a.val(src))
 			}
 		}
-		rw.out = append(rw.out, src[start:end]...)
 		return
-	case "script":
-		kind = consent.KindScript
-	case "iframe":
-		kind = consent.KindFrame
-	case "img", "source":
-		kind = consent.KindImage
+	case tagScript:
+		k = consent.KindScript
+	case tagIframe:
+		k = consent.KindFrame
+	case tagImg, tagSource:
+		k = consent.KindImage
 	default:
-		rw.insertGate()
-		rw.out = append(rw.out, src[start:end]...)
+		rw.insertGate(src, start)
 		return
 	}
 
-	if kind == consent.KindScript && !rw.gateDone {
-		if a := rw.attr("src"); a != nil && isGateSrc(attrValue(a.val)) {
+	if k == consent.KindScript && !rw.gateDone {
+		if a := rw.attr(attrSrc); a != nil && isGateSrc(rw.value(a.val(src))) {
 			rw.gateDone = true // the site has it first in the head already
-			rw.out = append(rw.out, src[start:end]...)
 			return
 		}
 	}
-	rw.insertGate()
-	if d, ok := rw.holdDecision(kind); ok {
-		rw.writeHeld(kind, d, src, start, end)
-		return
+	rw.insertGate(src, start)
+	if d, ok := rw.holdDecision(k, src); ok {
+		rw.writeHeld(k, d, src, start, end)
 	}
-	rw.out = append(rw.out, src[start:end]...)
 }
 
-// attr returns the first attribute of the current tag with the given (lower-case) name.
-func (rw *htmlRewriter) attr(name string) *attr {
+// attr returns the first attribute of the current tag of the given kind.
+func (rw *htmlRewriter) attr(kind attrKind) *attr {
 	for i := range rw.attrs {
-		if string(rw.attrs[i].name) == name {
+		if rw.attrs[i].kind == kind {
 			return &rw.attrs[i]
 		}
 	}
 	return nil
 }
 
+// value returns an attribute's value as attrValue does, but taking the string from rw.values.
+func (rw *htmlRewriter) value(raw []byte) string {
+	if len(raw) > 0 && (raw[0] == '"' || raw[0] == '\'') {
+		q := raw[0]
+		raw = raw[1:]
+		if len(raw) > 0 && raw[len(raw)-1] == q {
+			raw = raw[:len(raw)-1]
+		}
+	}
+	if bytes.IndexByte(raw, '&') >= 0 {
+		return stdhtml.UnescapeString(string(raw))
+	}
+	if rw.values.Len()+len(raw) > maxValues {
+		rw.values.Reset()
+	}
+	start := rw.values.Len()
+	rw.values.Write(raw)
+	return rw.values.String()[start:]
+}
+
 // holdDecision decides the current tag: ok is true, with the decision that denies it, when it must
 // be held.
-func (rw *htmlRewriter) holdDecision(kind consent.Kind) (consent.Decision, bool) {
-	if rw.attr("data-consentry") != nil {
+func (rw *htmlRewriter) holdDecision(kind consent.Kind, src []byte) (consent.Decision, bool) {
+	if rw.attr(attrDataConsentry) != nil {
 		return consent.Decision{}, false // the site's own held markup
 	}
+	srcAttr := rw.attr(attrSrc)
 	if kind == consent.KindScript {
-		if !isJavaScript(rw.attr("type"), rw.attr("language")) {
+		var typ, lang []byte
+		typAttr := rw.attr(attrType)
+		if typAttr != nil {
+			typ = typAttr.val(src)
+		} else if a := rw.attr(attrLanguage); a != nil {
+			lang = a.val(src)
+		}
+		if !isJavaScript(typAttr != nil, typ, lang) {
 			return consent.Decision{}, false
 		}
-		if a := rw.attr("src"); a != nil && isGateSrc(attrValue(a.val)) {
+		if srcAttr != nil && isGateSrc(rw.value(srcAttr.val(src))) {
 			return consent.Decision{}, false // never hold the gate, wherever it is served from
 		}
 	}
-	if a := rw.attr("src"); a != nil {
-		if d := rw.decide(kind, attrValue(a.val)); !d.Allowed {
+	if srcAttr != nil {
+		if d := rw.decide(kind, rw.value(srcAttr.val(src))); !d.Allowed {
 			return d, true
 		}
 	}
 	if kind == consent.KindImage {
-		if a := rw.attr("srcset"); a != nil {
-			for _, u := range srcsetURLs(attrValue(a.val)) {
+		if a := rw.attr(attrSrcset); a != nil {
+			for _, u := range srcsetURLs(rw.value(a.val(src))) {
 				if d := rw.decide(kind, u); !d.Allowed {
 					return d, true
 				}
@@ -149,16 +171,17 @@ func (rw *htmlRewriter) writeHeld(kind consent.Kind, d consent.Decision, src []b
 	}
 	rw.insertions = ins
 
+	rw.flush(src, start)
 	pos := start
 	inserted := false
 	for _, a := range rw.attrs {
 		var rename string
-		switch name := string(a.name); {
-		case name == "src":
+		switch {
+		case a.kind == attrSrc:
 			rename = "data-consentry-src"
-		case name == "srcset" && kind == consent.KindImage:
+		case a.kind == attrSrcset && kind == consent.KindImage:
 			rename = "data-consentry-srcset"
-		case name == "type" && kind == consent.KindScript:
+		case a.kind == attrType && kind == consent.KindScript:
 			rename = "data-consentry-type"
 		default:
 			continue
@@ -168,20 +191,14 @@ func (rw *htmlRewriter) writeHeld(kind consent.Kind, d consent.Decision, src []b
 			rw.out = append(rw.out, ins...)
 			inserted = true
 		}
-		span := src[a.start:a.end]
-		ws := 0
-		for ws < len(span) && isHTMLSpace(span[ws]) {
-			ws++
-		}
-		rw.out = append(rw.out, span[:ws]...)
+		rw.out = append(rw.out, src[a.start:a.nameStart]...)
 		rw.out = append(rw.out, rename...)
-		rw.out = append(rw.out, span[ws+len(a.name):]...)
+		rw.out = append(rw.out, src[a.nameEnd:a.end]...)
 		pos = a.end
 	}
 	rw.out = append(rw.out, src[pos:end]...)
+	rw.emitted = end
 }
-
-func isHTMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
 
 // attrValue returns an attribute's value as the browser reads it: without its quotes, with
 // character references decoded.
@@ -223,20 +240,17 @@ var javaScriptTypes = map[string]bool{
 	"text/jscript": true, "text/livescript": true, "text/x-ecmascript": true, "text/x-javascript": true,
 }
 
-// isJavaScript reports whether a script with these type and language attributes (nil when absent)
-// is one the browser fetches and runs: a classic script or a module (HTML, "prepare the script
-// element": no type and no language, an empty type, a JavaScript MIME type, or "module"; with no
-// type, a language L counts as "text/L").
-func isJavaScript(typ, lang *attr) bool {
+// isJavaScript reports whether a script with these type and language attributes is one the
+// browser fetches and runs: a classic script or a module (HTML, "prepare the script element": no
+// type and no language, an empty type, a JavaScript MIME type, or "module"; with no type, a
+// language L counts as "text/L"). typ and lang are the raw values (nil when absent or empty).
+func isJavaScript(hasType bool, typ, lang []byte) bool {
 	var t string
 	switch {
-	case typ != nil:
-		t = attrValue(typ.val)
-		if typ.val == nil {
-			t = ""
-		}
-	case lang != nil && lang.val != nil && attrValue(lang.val) != "":
-		t = "text/" + attrValue(lang.val)
+	case hasType:
+		t = attrValue(typ)
+	case attrValue(lang) != "":
+		t = "text/" + attrValue(lang)
 	default:
 		return true
 	}
@@ -250,14 +264,14 @@ func srcsetURLs(s string) []string {
 	var urls []string
 	i := 0
 	for i < len(s) {
-		for i < len(s) && (isHTMLSpace(s[i]) || s[i] == ',') {
+		for i < len(s) && (isSpace(s[i]) || s[i] == ',') {
 			i++
 		}
 		if i >= len(s) {
 			break
 		}
 		j := i
-		for j < len(s) && !isHTMLSpace(s[j]) {
+		for j < len(s) && !isSpace(s[j]) {
 			j++
 		}
 		u := s[i:j]

@@ -1,3 +1,5 @@
+//go:build !(js && wasm)
+
 package edge
 
 import (
@@ -9,7 +11,8 @@ import (
 	minhtml "github.com/tdewolff/minify/v2/html"
 )
 
-// Optional HTML minification (Handler.Minify) with tdewolff/minify.
+// Optional HTML minification (Handler.Minify) with tdewolff/minify. It is left out of the
+// js/wasm build (minify_js.go).
 //
 // Minifying HTML needs the whole document (whitespace and optional end tags depend on what
 // follows), so a minified page is held until it ends, up to maxMinify bytes: the browser gets it
@@ -17,6 +20,9 @@ import (
 // point where the limit was reached. That trade is why minification is off by default.
 
 const maxMinify = 2 << 20
+
+// minifyAvailable says whether this build can minify.
+const minifyAvailable = true
 
 // minifier is shared: a minify.M is safe for concurrent use once configured.
 var minifier = func() *minify.M {

@@ -203,6 +203,18 @@ func newTestOrigin(t testing.TB) *testOrigin {
 		}
 		o.closed <- r.URL.Path
 	})
+	mux.HandleFunc("/big-page", func(w http.ResponseWriter, r *http.Request) {
+		// Written in pieces that fit no buffer size, without a length: the edge gets it in
+		// chunks that cut tags anywhere.
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		for rest := bigPage; len(rest) > 0; {
+			n := min(7001, len(rest))
+			if _, err := io.WriteString(w, rest[:n]); err != nil {
+				return
+			}
+			rest = rest[n:]
+		}
+	})
 	mux.HandleFunc("/large", func(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(r.URL.Query().Get("bytes"))
 		w.Header().Set("Content-Type", r.URL.Query().Get("type"))
@@ -219,6 +231,17 @@ func newTestOrigin(t testing.TB) *testOrigin {
 	t.Cleanup(o.Close)
 	return o
 }
+
+// bigPage is a page of about 2 MB with a tracking pixel on every line.
+var bigPage = func() string {
+	var b strings.Builder
+	b.WriteString("<!DOCTYPE html><html><head><title>big</title></head><body>\n")
+	for i := 0; b.Len() < 2<<20; i++ {
+		fmt.Fprintf(&b, `<p id="p%d">line %d <img src="https://www.facebook.com/tr?i=%d" alt=""></p>`+"\n", i, i, i)
+	}
+	b.WriteString("</body></html>\n")
+	return b.String()
+}()
 
 // binaryBody is a non-HTML body with invalid UTF-8, NUL bytes and something that looks like HTML.
 var binaryBody = []byte("\xff\xfe\x00<script src=https://connect.facebook.net/x.js></script>\xc3\x28 end")

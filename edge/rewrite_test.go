@@ -132,7 +132,7 @@ func TestRewriteBoundedHold(t *testing.T) {
 	for {
 		n, err := r.Read(buf)
 		out.Write(buf[:n])
-		maxPending = max(maxPending, len(rw.pending))
+		maxPending = max(maxPending, len(rw.held))
 		if err == io.EOF {
 			break
 		}
@@ -145,6 +145,37 @@ func TestRewriteBoundedHold(t *testing.T) {
 	}
 	if !strings.HasSuffix(out.String(), `<script src="https://connect.facebook.net/x.js"></script>`) {
 		t.Errorf("the rest was not passed through")
+	}
+}
+
+// TestRewriteTrickle: a long construct that arrives a byte at a time is not scanned again for
+// every byte (which would take time quadratic in its length).
+func TestRewriteTrickle(t *testing.T) {
+	o := goldenOptions(t)
+	for _, c := range []struct{ name, open, close string }{
+		{"comment", "<!--", "-->"},
+		{"attribute value", `<img alt="`, `" src="https://www.facebook.com/p.png">`},
+		{"svg", "<svg><text>", "</text></svg>"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := "<p>x</p>" + c.open + strings.Repeat("0123456789 ", 30000) + c.close + "<p>y</p>"
+			want := rewriteString(t, in, o, 1<<20)
+			rw := newHTMLRewriter(o)
+			var out bytes.Buffer
+			for i := range len(in) {
+				rw.write([]byte(in[i:i+1]), false)
+				out.Write(rw.out)
+				rw.out = rw.out[:0]
+			}
+			rw.write(nil, true)
+			out.Write(rw.out)
+			if out.String() != want {
+				t.Fatalf("a byte at a time, the output differs")
+			}
+			if rw.scanned > 4*len(in) {
+				t.Errorf("%d bytes a byte at a time: %d bytes scanned", len(in), rw.scanned)
+			}
+		})
 	}
 }
 
@@ -249,4 +280,78 @@ func FuzzRewriteHTML(f *testing.F) {
 			t.Errorf("chunks of %d give a different output:\n%q\nwhole:\n%q", chunk, got, whole)
 		}
 	})
+}
+
+// scannerCases are the constructs the scanner reads closely, with what they become for the golden
+// visitor (analytics granted; marketing and media not). Each is checked whole, cut at every
+// offset, and against the reference lexer (rewrite_lexer_test.go).
+var scannerCases = func() []struct{ name, in, want string } {
+	const (
+		fb     = `https://connect.facebook.net/x.js`
+		px     = `https://www.facebook.com/p.png`
+		script = `<script src="` + fb + `"></script>`
+		held   = `<script type="text/plain" data-consentry="marketing" data-consentry-service="facebook" data-consentry-src="` + fb + `"></script>`
+		img    = `<img src="` + px + `">`
+		heldMk = ` data-consentry="marketing" data-consentry-service="facebook"`
+		gate   = `<script src="/consentry/consentry.js"></script>`
+	)
+	return []struct{ name, in, want string }{
+		{"comment containing a script", `<!-- ` + script + ` -->` + script, `<!-- ` + script + ` -->` + held},
+		{"comment ending in --!>", `<!-- x --!>` + script, `<!-- x --!>` + held},
+		{"unterminated comment", `<!-- ` + script, `<!-- ` + script},
+		{"script in an attribute value", `<p title="` + script + `">x</p>` + script, `<p title="` + script + `">x</p>` + held},
+		{"'>' in quoted values", `<img alt='a>b' title="c>d" src="` + px + `">`, `<img alt='a>b' title="c>d"` + heldMk + ` data-consentry-src="` + px + `">`},
+		{"upper case names", `<SCRIPT SRC="` + fb + `"></SCRIPT>`, `<SCRIPT type="text/plain"` + heldMk + ` data-consentry-src="` + fb + `"></SCRIPT>`},
+		{"mixed case names", `<scriPt src="` + fb + `"></sCRIPT>` + script, `<scriPt type="text/plain"` + heldMk + ` data-consentry-src="` + fb + `"></sCRIPT>` + held},
+		{"end tag with spaces", `<script>a</script >` + script, `<script>a</script >` + held},
+		{"end tag with attributes", `<script>a</script foo="x">` + script, `<script>a</script foo="x">` + held},
+		{"longer end tag name is raw text", `<script>x</scripts>` + img + `</script>`, `<script>x</scripts>` + img + `</script>`},
+		{"script's <!-- section with a nested script", `<script><!--<script></script>` + img + `--></script>` + script,
+			`<script><!--<script></script>` + img + `--></script>` + held},
+		{"script's <!-- section ended by </script>", `<script><!--</script>` + script, `<script><!--</script>` + held},
+		{"raw text of style and textarea", `<style>p{}</style><style>` + img + `</style><textarea>` + script + `</textarea>`,
+			`<style>p{}</style><style>` + img + `</style><textarea>` + script + `</textarea>`},
+		{"iframe held, its content raw", `<iframe src="https://www.youtube.com/embed/x">` + img + `</iframe>`,
+			`<iframe data-consentry="media" data-consentry-service="youtube" data-consentry-src="https://www.youtube.com/embed/x">` + img + `</iframe>`},
+		{"plaintext to the end", `<plaintext>` + script, `<plaintext>` + script},
+		{"NUL bytes in text and raw text", "<p>\x00" + script + "<script>\x00</script>", "<p>\x00" + held + "<script>\x00</script>"},
+		{"NUL byte in svg passes the rest through", "<svg>\x00</svg>" + script, "<svg>\x00</svg>" + script},
+		{"svg with scripts left alone", `<svg><script href="` + fb + `"/>` + script + `</svg>` + script, `<svg><script href="` + fb + `"/>` + script + `</svg>` + held},
+		{"nested svg", `<svg><svg></svg>` + img + `</svg>` + img, `<svg><svg></svg>` + img + `</svg><img` + heldMk + ` data-consentry-src="` + px + `">`},
+		{"quotes in svg", `<svg><text>"</svg>"</text></svg>` + img, `<svg><text>"</svg>"</text></svg><img` + heldMk + ` data-consentry-src="` + px + `">`},
+		{"math", `<math><mi>x</mi></math>` + script, `<math><mi>x</mi></math>` + held},
+		{"template content held", `<template>` + script + `</template>`, `<template>` + held + `</template>`},
+		{"CDATA is text", `<![CDATA[` + script + `]]>` + script, `<![CDATA[` + script + `]]>` + held},
+		{"bogus comments", `<?php <b> ?></ x><!x>` + script, `<?php <b> ?></ x><!x>` + held},
+		{"'<' as text", `a < b <3 </> <` + script, `a < b <3 </> <` + held},
+		{"self-closing slash", `<img src="` + px + `"/>`, `<img` + heldMk + ` data-consentry-src="` + px + `"/>`},
+		{"spaces around =", `<img src = ` + px + ` alt>`, `<img` + heldMk + ` data-consentry-src = ` + px + ` alt>`},
+		{"unterminated tag at the end", `<p>x</p><script src="` + fb + `"`, `<p>x</p><script src="` + fb + `"`},
+		{"unterminated value at the end", `<p>x</p><img src="` + px, `<p>x</p><img src="` + px},
+		{"'<' at the end", `<p>x<`, `<p>x<`},
+		{"gate before the first script", `<!DOCTYPE html><html><head><title>t</title>` + script, `<!DOCTYPE html><html><head><title>t</title>` + gate + held},
+		{"gate before </head>", `<html><head></head><body>`, `<html><head>` + gate + `</head><body>`},
+		{"gate before text", "<!doctype html>\n\nHello", "<!doctype html>\n\n" + gate + "Hello"},
+		{"gate at the end of a bare document", `<!doctype html><title>t</title>`, `<!doctype html><title>t</title>` + gate},
+		{"no gate in a fragment", `<p>x</p>` + script, `<p>x</p>` + held},
+	}
+}()
+
+func TestRewriteScannerCases(t *testing.T) {
+	o := goldenOptions(t)
+	for _, c := range scannerCases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := rewriteString(t, c.in, o, 1<<20); got != c.want {
+				t.Errorf("rewritten:\n got %q\nwant %q", got, c.want)
+			}
+			for n := 1; n < len(c.in); n++ {
+				if got := rewriteString(t, c.in, o, n); got != c.want {
+					t.Fatalf("in chunks of %d:\n got %q\nwant %q", n, got, c.want)
+				}
+			}
+			if ref := rewriteWithLexer([]byte(c.in), o); ref != c.want {
+				t.Errorf("the reference lexer gives %q", ref)
+			}
+		})
+	}
 }

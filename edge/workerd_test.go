@@ -2,7 +2,7 @@ package edge
 
 import (
 	"bytes"
-	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/consentry/consentry/edge/internal/workerbuild"
 )
 
 // This file runs the worker under the real Workers runtime: workerd from the npm package pinned in
@@ -54,31 +56,7 @@ func buildWorker(t testing.TB) string {
 			return
 		}
 		workerBuildDir = dir
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "app.wasm"), "./cmd/worker")
-		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			workerBuildErr = fmt.Errorf("building the worker: %v\n%s", err, out)
-			return
-		}
-		goroot, err := exec.Command("go", "env", "GOROOT").Output()
-		if err != nil {
-			workerBuildErr = err
-			return
-		}
-		for src, dst := range map[string]string{
-			filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"): "wasm_exec.js",
-			"worker/entry.mjs":     "entry.mjs",
-			"worker/workerd.capnp": "workerd.capnp",
-		} {
-			b, err := os.ReadFile(src)
-			if err == nil {
-				err = os.WriteFile(filepath.Join(dir, dst), b, 0o644)
-			}
-			if err != nil {
-				workerBuildErr = err
-				return
-			}
-		}
+		workerBuildErr = workerbuild.Build(".", dir)
 	})
 	if workerBuildErr != nil {
 		t.Fatal(workerBuildErr)
@@ -211,4 +189,21 @@ func TestWorkerdOneInstance(t *testing.T) {
 		t.Errorf("%d Go instances for two requests, want 1:\n%s", n, e.out.String())
 	}
 	t.Logf("first request (starts the instance) %v, second %v", took[0], took[1])
+}
+
+// TestWorkerdMinifyUnavailable: the worker is built without HTML minification (it would not fit
+// the Free plan's size limit), and a worker configured to minify says so on every request
+// instead of silently not minifying.
+func TestWorkerdMinifyUnavailable(t *testing.T) {
+	o := newTestOrigin(t)
+	e := startWorkerd(t, o.URL, "CONSENTRY_MINIFY=1")
+	res, err := http.Get(e.URL + "/page")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusInternalServerError || !strings.Contains(string(body), "CONSENTRY_MINIFY") {
+		t.Errorf("status %d, body %q", res.StatusCode, body)
+	}
 }

@@ -15,7 +15,7 @@ if ! command -v brotli >/dev/null; then
 	# make bench reports brotli sizes
 	DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq brotli >/dev/null || true
 fi
-for dir in edge bench; do
+for dir in edge bench e2e/axe; do
 	if [ -f "$dir/package-lock.json" ] && ! [ -d "$dir/node_modules" ]; then
 		echo "install-deps: npm ci in $dir/"
 		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
