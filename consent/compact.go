@@ -14,7 +14,7 @@ import (
 // length-prefixed with unsigned varints.
 
 const compactMagic = "CSPL"
-const compactVersion = 1
+const compactVersion = 2
 
 // ErrCompact is returned by ReadCompiled for bytes that are not a compiled policy of this version.
 var ErrCompact = errors.New("consent: not a compiled policy of this version (rebuild the assets)")
@@ -37,6 +37,17 @@ func (p *Policy) MarshalBinary() ([]byte, error) {
 	w.uint(uint64(p.ConsentMode.WaitForUpdate))
 	w.byte(flags(p.ConsentMode.AdsDataRedaction, p.ConsentMode.URLPassthrough))
 	w.byte(byte(p.CSP))
+	w.byte(flags(p.Banner.Modal, p.Banner.Button))
+	keys := make([]string, 0, len(p.Texts))
+	for k := range p.Texts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	w.uint(uint64(len(keys)))
+	for _, k := range keys {
+		w.str(k)
+		w.text(p.Texts[k])
+	}
 	w.str(p.Revision)
 	w.str(p.SourceRevision)
 	w.uint(uint64(len(p.Categories)))
@@ -142,6 +153,15 @@ func ReadCompiled(b []byte) (*Policy, error) {
 	f := r.byte()
 	p.ConsentMode.AdsDataRedaction, p.ConsentMode.URLPassthrough = f&1 != 0, f&2 != 0
 	p.CSP = CSPMode(r.byte())
+	f = r.byte()
+	p.Banner.Modal, p.Banner.Button = f&1 != 0, f&2 != 0
+	if n := r.count(); n > 0 {
+		p.Texts = make(map[string]Text, n)
+		for i := 0; i < n; i++ {
+			k := r.str()
+			p.Texts[k] = r.text()
+		}
+	}
 	p.Revision = r.str()
 	p.SourceRevision = r.str()
 	n := r.count()

@@ -267,6 +267,20 @@ func (l *loader) policy(root *jsonValue) *source {
 					l.fail(path, strconv.Quote(s)+" is not off, enforce or report-only")
 				}
 			}
+		case "banner":
+			l.members(path, v, func(key, path string, v *jsonValue) bool {
+				switch key {
+				case "modal":
+					p.Banner.Modal = l.boolean(path, v)
+				case "button":
+					p.Banner.Button = l.boolean(path, v)
+				default:
+					return false
+				}
+				return true
+			})
+		case "texts":
+			p.Texts = l.texts(path, v)
 		case "categories":
 			categories = v
 		case "services":
@@ -368,6 +382,43 @@ func (l *loader) url(path string, v *jsonValue) string {
 		l.fail(path, "contains spaces, quotes or angle brackets")
 	}
 	return s
+}
+
+// texts reads the banner's text overrides: {"LANG": {"KEY": "text", ...}, ...}. A language need not
+// be one of "languages": a site may reword the banner's own words in any language the banner speaks.
+func (l *loader) texts(path string, v *jsonValue) map[string]Text {
+	out := map[string]Text{}
+	l.members(path, v, func(lang, lp string, v *jsonValue) bool {
+		if !validLanguageTag(lang) {
+			l.fail(lp, strconv.Quote(lang)+" is not a language tag like en or nb")
+			return true
+		}
+		l.members(lp, v, func(key, kp string, v *jsonValue) bool {
+			known := false
+			for _, k := range BannerTextKeys {
+				known = known || k == key
+			}
+			if !known {
+				l.fail(kp, "unknown text (texts: "+strings.Join(BannerTextKeys[:], ", ")+")")
+				return true
+			}
+			s := l.str(kp, v)
+			if v.kind == jsonString && strings.TrimSpace(s) == "" {
+				l.fail(kp, "empty")
+				return true
+			}
+			if out[key] == nil {
+				out[key] = Text{}
+			}
+			out[key][lang] = s
+			return true
+		})
+		return true
+	})
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 func (l *loader) consent(path string, v *jsonValue, c *ConsentSettings) {

@@ -103,6 +103,17 @@ func TestLoadErrors(t *testing.T) {
 			"consentMode.waitForUpdate: must be a whole number",
 			`policyUrl: "javascript:alert(1)" is not an absolute http(s) URL or a path starting with /`,
 		}},
+		{"banner and texts", `{"site": "x", "banner": {"modal": "yes", "sticky": true},
+			"texts": {"en": {"title": "T", "titel": "x", "save": "", "close": 3}, "EN": {}, "nb": "Hei"},
+			"categories": [{"id": "n", "required": true, "label": "N"}]}`, []string{
+			"banner.modal: must be a boolean, not a string",
+			"banner.sticky: unknown field",
+			"texts.en.titel: unknown text (texts: " + strings.Join(BannerTextKeys[:], ", ") + ")",
+			"texts.en.save: empty",
+			"texts.en.close: must be a string, not a number",
+			`texts.EN: "EN" is not a language tag like en or nb`,
+			"texts.nb: must be an object, not a string",
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -139,6 +150,13 @@ func TestLoadExample(t *testing.T) {
 	if len(p.Revision) != 8 {
 		t.Errorf("revision %q", p.Revision)
 	}
+	if !p.Banner.Modal || !p.Banner.Button {
+		t.Errorf("banner settings not loaded: %+v", p.Banner)
+	}
+	// A text in a language the policy does not list is allowed: the banner speaks more languages.
+	if got := p.Texts["title"]["nb"]; got != "Informasjonskapsler hos Example" || p.Texts["save"]["nb"] != "Lagre" || len(p.Texts) != 2 {
+		t.Errorf("texts %v", p.Texts)
+	}
 }
 
 // TestRevision checks that the revision changes with what a visitor consents to, and only then.
@@ -168,6 +186,8 @@ func TestRevision(t *testing.T) {
 		{"GPC flag", `"gpc": true`, `"gpc": false`, true},
 		{"manual revision", `"revision": "2026-11-01"`, `"revision": "2026-11-02"`, true},
 		{"lifetime is not consent content", `"lifetimeDays": 180`, `"lifetimeDays": 90`, false},
+		{"reworded banner text", `"Cookies at Example"`, `"Example uses cookies"`, false},
+		{"modal banner", `"modal": true`, `"modal": false`, false},
 	}
 	for _, c := range changes {
 		t.Run(c.name, func(t *testing.T) {
@@ -203,8 +223,16 @@ func TestCompactRoundTrip(t *testing.T) {
 			if string(b) != string(b2) {
 				t.Error("compact form changes through a round trip")
 			}
-			if q.Revision != p.Revision || len(q.Services) != len(p.Services) {
+			if q.Revision != p.Revision || len(q.Services) != len(p.Services) || q.Banner != p.Banner ||
+				len(q.Texts) != len(p.Texts) {
 				t.Error("policy differs after a round trip")
+			}
+			for k, txt := range p.Texts {
+				for lang, s := range txt {
+					if q.Texts[k][lang] != s {
+						t.Errorf("texts[%s][%s] = %q after a round trip, want %q", k, lang, q.Texts[k][lang], s)
+					}
+				}
 			}
 			// The same decisions on both sides.
 			state := State{Decided: true, Granted: []string{p.Categories[len(p.Categories)-1].ID}}

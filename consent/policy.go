@@ -20,6 +20,11 @@ type Policy struct {
 	Undeclared  UndeclaredSettings
 	ConsentMode ConsentModeSettings
 	CSP         CSPMode
+	Banner      BannerSettings
+
+	// Texts overrides the banner's built-in words: text key (one of BannerTextKeys) → language →
+	// text. Nil when the policy overrides none.
+	Texts map[string]Text
 
 	Categories []Category
 	Services   []Service // includes the built-in "consentry" service for the consent cookie
@@ -97,6 +102,26 @@ type ConsentModeSettings struct {
 	WaitForUpdate    int // milliseconds; 0 omits wait_for_update
 	AdsDataRedaction bool
 	URLPassthrough   bool
+}
+
+// BannerSettings says how the page shows the banner.
+type BannerSettings struct {
+	// Modal makes the first layer a modal dialog (the page is inert until the visitor chooses)
+	// instead of a non-blocking bar.
+	Modal bool
+	// Button shows a small floating button that reopens the preferences once the visitor decided.
+	Button bool
+}
+
+// BannerTextKeys are the keys of the banner's texts that a policy may override ("texts"), in the
+// order the page module's tables keep them (wasm/banner). Texts may contain {site}, and the
+// placeholder's {service} and {category}; gpc has {categories}.
+var BannerTextKeys = [...]string{
+	"title", "description", "acceptAll", "rejectAll", "preferences",
+	"preferencesTitle", "preferencesDescription", "save", "close", "alwaysActive",
+	"services", "cookies", "storage", "name", "expiry", "purpose",
+	"privacyPolicy", "cookiePolicy", "gpc", "gpcDenied",
+	"placeholder", "placeholderText", "loadOnce", "alwaysAllow", "reopen",
 }
 
 // CSPMode says whether the edge sends a consent-derived Content-Security-Policy.

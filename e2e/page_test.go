@@ -288,7 +288,7 @@ func TestPlaceholderAllowsService(t *testing.T) {
 		probe("www.youtube.com/embed/probe.html", "placeholder-iframe")+`"></iframe>
 <script async src="`+probe("connect.facebook.net/en_US/p.js", "other-marketing")+`"></script>`)
 	tb, host := open(t, "placeholder", html, []string{"necessary"})
-	if _, err := harness.Eval[harness.Void](tb, `document.querySelector("[data-consentry-placeholder] button").click()`); err != nil {
+	if _, err := harness.Eval[harness.Void](tb, `document.querySelector("[data-consentry-placeholder]").shadowRoot.querySelector("[data-a=always]").click()`); err != nil {
 		t.Fatal(err)
 	}
 	if !tb.WaitFor(5*time.Second, func() bool {
@@ -332,20 +332,20 @@ consentry.ready.then(() => console.debug("standin:ran:after:" + document.cookie.
 	}
 }
 
-// TestFirstLayer checks the minimal first layer: shown when there is no decision, Accept all and
-// Reject all both there, and a choice is recorded and applied.
+// TestFirstLayer checks the first layer with the e2e policy: shown when there is no decision, Accept
+// all and Reject all both there, and a choice is recorded and applied (banner_test.go has the rest).
 func TestFirstLayer(t *testing.T) {
 	t.Parallel()
 	html := page(`<script async src="`+probe("cdn.segment.com/x.js", "analytics")+`"></script>`, "")
 	tb, host := open(t, "firstlayer", html, nil)
-	labels, err := harness.Eval[[]string](tb, `[...document.querySelector("[data-consentry-ui]").shadowRoot.querySelectorAll("section button")].map((b) => b.textContent)`)
+	labels, err := harness.Eval[[]string](tb, `[...document.querySelector("[data-consentry-ui]").shadowRoot.querySelectorAll(".ly button")].map((b) => b.textContent)`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Contains(labels, "Accept all") || !slices.Contains(labels, "Reject all") {
 		t.Fatalf("first layer buttons %q", labels)
 	}
-	if _, err := harness.Eval[harness.Void](tb, `[...document.querySelector("[data-consentry-ui]").shadowRoot.querySelectorAll("section button")].find((b) => b.textContent === "Accept all").click()`); err != nil {
+	if _, err := harness.Eval[harness.Void](tb, `[...document.querySelector("[data-consentry-ui]").shadowRoot.querySelectorAll(".ly button")].find((b) => b.textContent === "Accept all").click()`); err != nil {
 		t.Fatal(err)
 	}
 	if !tb.WaitFor(5*time.Second, func() bool { return slices.Contains(probes(tb), "analytics") }) {
@@ -367,11 +367,11 @@ func TestFirstLayer(t *testing.T) {
 		t.Errorf("the first layer stayed after a choice")
 	}
 
-	// The preferences dialog: one checkbox per category, the required one checked and disabled.
+	// The preferences dialog: one switch per category, the required one checked and disabled.
 	if _, err := harness.Eval[harness.Void](tb, `consentry.showPreferences()`); err != nil {
 		t.Fatal(err)
 	}
-	boxes, err := harness.Eval[[][2]bool](tb, `[...document.querySelector("[data-consentry-ui]").shadowRoot.querySelectorAll("dialog[open] input[type=checkbox]")].map((c) => [c.checked, c.disabled])`)
+	boxes, err := harness.Eval[[][2]bool](tb, `[...document.querySelector("[data-consentry-ui]").shadowRoot.querySelectorAll("dialog[open] input[data-c]")].map((c) => [c.checked, c.disabled])`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/tdewolff/minify/v2/js"
 
 	"github.com/consentry/consentry/consent"
+	"github.com/consentry/consentry/wasm/banner"
 )
 
 //go:embed gate.js
@@ -143,8 +144,8 @@ func stripPolyfills(wasmExec string) string {
 
 // gateHints returns what the gate may apply before the engine runs, as a JS object literal
 // (gate.js, early): the exact names and the prefixes ("name*") of the required categories' cookies
-// and storage keys, and every path prefix a service claims on a host (a same-origin URL under one
-// of them waits for the engine). Other globs are left out: what they match waits for the engine.
+// and storage keys, every path prefix a service claims on a host (a same-origin URL under one
+// of them waits for the engine), and Google Consent Mode's default commands. Other globs are left out: what they match waits for the engine.
 // The generic build has no policy: "null", everything waits.
 func gateHints(p *consent.Policy) string {
 	if p == nil {
@@ -154,11 +155,22 @@ func gateHints(p *consent.Policy) string {
 		N []string `json:"n"`
 		P []string `json:"p"`
 	}
+	type consentMode struct {
+		Commands json.RawMessage `json:"c"`
+		GPC      []string        `json:"g"`
+	}
 	h := struct {
 		Claims  []string `json:"c"`
 		Cookies names    `json:"cookies"`
 		Storage names    `json:"storage"`
+		// Google Consent Mode's default and settings, pushed before any other script runs
+		// (wasm/banner/consentmode.go); absent when no category names a consent type.
+		ConsentMode *consentMode `json:"cm,omitempty"`
 	}{Claims: []string{}, Cookies: names{[]string{}, []string{}}, Storage: names{[]string{}, []string{}}}
+	if banner.ConsentModeEnabled(p) {
+		_, gpcTypes := banner.ConsentModeDefault(p)
+		h.ConsentMode = &consentMode{json.RawMessage(banner.ConsentModeCommands(p)), append([]string{}, gpcTypes...)}
+	}
 	add := func(n *names, name string) {
 		switch i := strings.IndexByte(name, '*'); {
 		case i < 0:

@@ -2,10 +2,12 @@ package wasm
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,6 +90,32 @@ func TestGateHints(t *testing.T) {
 	}
 	if gateHints(nil) != "null" {
 		t.Error("the generic build must have no hints")
+	}
+	// Google Consent Mode's default: every type denied but security_storage (necessary names it),
+	// and the types GPC denies (marketing's).
+	var cm struct {
+		CM struct {
+			C [][]any  `json:"c"`
+			G []string `json:"g"`
+		} `json:"cm"`
+	}
+	if err := json.Unmarshal([]byte(h), &cm); err != nil {
+		t.Fatal(err)
+	}
+	def, _ := json.Marshal(cm.CM.C)
+	if want := `[["consent","default",{"ad_personalization":"denied","ad_storage":"denied","ad_user_data":"denied",` +
+		`"analytics_storage":"denied","functionality_storage":"denied","personalization_storage":"denied","security_storage":"granted"}]]`; string(def) != want {
+		t.Errorf("Consent Mode commands %s\nwant %s", def, want)
+	}
+	if !slices.Equal(cm.CM.G, []string{"ad_storage", "ad_user_data", "ad_personalization"}) {
+		t.Errorf("GPC types %q", cm.CM.G)
+	}
+	none, err := consent.Load([]byte(`{"site": "x", "categories": [{"id": "n", "required": true, "label": "N"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(gateHints(none), `"cm"`) {
+		t.Error("a policy without Consent Mode types gets a Consent Mode default")
 	}
 }
 

@@ -58,6 +58,34 @@
   var lsDesc = Object.getOwnPropertyDescriptor(W, "localStorage");
   function nativeLS() { try { return lsDesc.get.call(W); } catch (e) { return null; } }
 
+  // ---- Google Consent Mode v2: the default, before any other script runs -----------------------
+  // hints.cm: {c: gtag commands, the first ["consent", "default", {...}], g: the types the GPC signal
+  // denies} (wasm/banner/consentmode.go); absent when no category names a consent type. Each
+  // command goes into dataLayer as an Arguments object, as Google's gtag() pushes it.
+  var CM_KEY = "consentry:cm", cmLast = "";
+  function gtag() { (W.dataLayer = W.dataLayer || []).push(arguments); }
+  if (hints && hints.cm) {
+    for (var ci = 0; ci < hints.cm.c.length; ci++) {
+      var cmd = hints.cm.c[ci];
+      if (GPC && ci === 0) for (var gi = 0; gi < hints.cm.g.length; gi++) cmd[2][hints.cm.g[gi]] = "denied";
+      gtag.apply(null, cmd);
+    }
+  }
+  // loadCM pushes the engine's last update when this page view has the same consent cookie and
+  // engine build, so that a Google tag the snapshot releases before the engine runs sees it. It
+  // runs with loadSnap, at the first decision the gate makes before the engine: opening storage
+  // costs milliseconds that the gate's synchronous run must not spend (Chromium 156, 2026-11).
+  function loadCM() {
+    if (!hints || !hints.cm) return;
+    try {
+      var cm = (nGet.call(nativeLS(), CM_KEY) || "").split("\t"); // wasm, cookie name, cookie value, update
+      if (cm.length === 4 && cm[0] === wasmName && readCookie(cm[1]) === cm[2]) {
+        gtag("consent", "update", JSON.parse(cm[3]));
+        cmLast = cm[3];
+      }
+    } catch (e) { /* no stored update */ }
+  }
+
   function emit(type, detail) {
     var l = listeners[type];
     for (var i = 0; i < l.length; i++) { try { l[i](detail); } catch (e) { setTimeout(function () { throw e; }); } }
@@ -138,6 +166,7 @@
   // have for the cookie the visitor holds (a visitor may forge their own consent anyway).
   function loadSnap() {
     snap = null;
+    loadCM();
     try {
       var s = nGet.call(nativeLS(), "consentry:snap");
       if (!s) return;
@@ -754,6 +783,26 @@
   };
   gate.removeStorage = function (session, k) {
     try { nRemove.call(real(session ? W.sessionStorage : nativeLS()), k); } catch (e) { /* */ }
+  };
+  // consentMode pushes Consent Mode's update (unless loadCM pushed the same one) and keeps it
+  // for the next page view of this consent cookie and engine build.
+  gate.consentMode = function (params, cookieName, cookieValue) {
+    var j = JSON.stringify(params);
+    if (j !== cmLast) gtag("consent", "update", params);
+    cmLast = j;
+    try { nSet.call(nativeLS(), CM_KEY, [wasmName, cookieName, cookieValue, j].join("\t")); } catch (e) { /* */ }
+  };
+  gate.dataLayer = function (o) { (W.dataLayer = W.dataLayer || []).push(o); };
+  // post sends a consent receipt with the native fetch (the page's hooks must not hold it): a
+  // simple request (text/plain, no cookies) that needs no CORS preflight and outlives the page.
+  // It resolves to whether the endpoint took it.
+  gate.post = function (u, body) {
+    return nFetch.call(W, new URL(u, location.href).href, { method: "POST", body: body, keepalive: true, credentials: "omit" })
+      .then(function (r) { return r.ok; }, function () { return false; });
+  };
+  // loadOnce releases one held iframe (a placeholder's "Load this once") without a decision.
+  gate.loadOnce = function (el) {
+    for (var i = 0; i < parked.length; i++) if (parked[i].el === el) return release(parked.splice(i, 1)[0]);
   };
   // ready is called by Go's main once it decides: names is [[service, category], ...].
   gate.ready = function (n, st) {

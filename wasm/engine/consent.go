@@ -76,6 +76,7 @@ func decide(st consent.State, held []js.Value) {
 	}
 	before := decider
 	setState(decoded)
+	afterDecision() // the banner closes, Consent Mode and the dataLayer hear of it, a receipt goes out
 	if !consent.Revokes(before, decider) {
 		gate.Call("changed", stateValue())
 		return

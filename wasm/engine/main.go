@@ -55,12 +55,12 @@ func main() {
 	if loc.Get("protocol").String() == "http:" {
 		scheme = "http"
 	}
-	lang = win.Get("navigator").Get("language").String()
+	lang = chooseLanguage()
 	st, _ := p.DecodeState(consentCookie(), now())
 	setState(st)
 
 	gate.Set("apiSet", js.FuncOf(apiSet))
-	gate.Set("showPreferences", js.FuncOf(func(js.Value, []js.Value) any { showPreferences(); return nil }))
+	gate.Set("showPreferences", js.FuncOf(func(js.Value, []js.Value) any { guard(showPreferences); return nil }))
 	gate.Set("placeholder", js.FuncOf(placeholder))
 
 	names := make([]any, len(p.Services))
@@ -71,9 +71,7 @@ func main() {
 		h()
 	}
 	gate.Call("ready", names, stateValue())
-	if !state.Decided {
-		showFirstLayer()
-	}
+	startUI()
 	select {}
 }
 

@@ -65,6 +65,7 @@ const (
 	writeBudget     = 3.0
 	insertBudgetUS  = 20.0
 	benchHost       = "bench.shop.test"
+	bannerHost      = "bench-banner.shop.test" // no consent cookie: the banner shows
 	defaultPolicy   = "e2e/testdata/policy.json"
 )
 
@@ -200,6 +201,25 @@ func Run(ctx context.Context, opts Options) ([]Row, error) {
 		Row{"navigation start → bare Go ready (median)", ms(mb), "", true},
 		ratioRow("engine ready / bare Go ready", me/mb, readyBudget),
 	)
+
+	// Time from navigation start to the frame that first shows the banner, for a visitor without a
+	// decision (internal/bench puts the same measure of other consent managers beside it).
+	logf("banner visible, %d loads", opts.Loads)
+	env.SetPage(bannerHost, "/banner", `<!doctype html><html lang="en"><head>`+harness.Tag+`
+<script>(function f() { var r = document.querySelector("[data-consentry-ui]"), b = r && r.shadowRoot && r.shadowRoot.querySelector(".ly");
+  if (b && b.getBoundingClientRect().height > 0) performance.mark("consentry:banner"); else requestAnimationFrame(f); })();</script>
+</head><body><main><h1>Banner</h1></main></body></html>`)
+	var bannerVisible []float64
+	for i := 0; i <= opts.Loads; i++ {
+		v, err := markTime(tab, "https://"+bannerHost+"/banner", "consentry:banner")
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			bannerVisible = append(bannerVisible, v)
+		}
+	}
+	rows = append(rows, Row{"navigation start → banner visible, no decision (median)", ms(median(bannerVisible)), "", true})
 
 	// The gate's synchronous run with a warm cache, beside yett's.
 	logf("synchronous run of consentry.js")
