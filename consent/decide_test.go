@@ -236,6 +236,8 @@ func TestNormalizeHost(t *testing.T) {
 		{"MÜNCHEN.de", "xn--mnchen-3ya.de"},
 		{"例え.テスト", "xn--r8jz45g.xn--zckzah"},
 		{"www。example。com", "www.example.com"},
+		{"www\uff0eexample\uff61com", "www.example.com"},
+		{"bücher。example", "xn--bcher-kva.example"},
 		{"www%2Eexample.com", "www.example.com"},
 	}
 	for _, c := range cases {

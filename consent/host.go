@@ -188,12 +188,32 @@ func normalizeHost(h string) string {
 		}
 	}
 	h = strings.ToLower(h)
-	// Browsers map the ideographic full stop and its kin to '.' (UTS #46).
-	h = strings.NewReplacer("\u3002", ".", "\uff0e", ".", "\uff61", ".").Replace(h)
 	if !isASCII(h) {
-		h = toPunycodeHost(h)
+		h = toPunycodeHost(mapFullStops(h))
 	}
 	return h
+}
+
+// mapFullStops replaces the ideographic full stop and its kin with '.', as browsers do (UTS #46),
+// and leaves every other byte as it is. (strings.NewReplacer would do, but it links about 25 KB of
+// replacer machinery into the page's engine for these three runes.)
+func mapFullStops(h string) string {
+	var b []byte
+	for i := 0; i < len(h); i++ {
+		if i+3 <= len(h) && (h[i:i+3] == "\u3002" || h[i:i+3] == "\uff0e" || h[i:i+3] == "\uff61") {
+			if b == nil {
+				b = append(make([]byte, 0, len(h)), h[:i]...)
+			}
+			b = append(b, '.')
+			i += 2
+		} else if b != nil {
+			b = append(b, h[i])
+		}
+	}
+	if b == nil {
+		return h
+	}
+	return string(b)
 }
 
 func isASCII(s string) bool {
@@ -233,13 +253,20 @@ func unhex(c byte) byte {
 }
 
 func toPunycodeHost(h string) string {
-	labels := strings.Split(h, ".")
-	for i, l := range labels {
-		if !isASCII(l) {
-			labels[i] = "xn--" + punycodeEncode(l)
+	b := make([]byte, 0, len(h)+8)
+	for {
+		label, rest, more := strings.Cut(h, ".")
+		if isASCII(label) {
+			b = append(b, label...)
+		} else {
+			b = append(append(b, "xn--"...), punycodeEncode(label)...)
 		}
+		if !more {
+			return string(b)
+		}
+		b = append(b, '.')
+		h = rest
 	}
-	return strings.Join(labels, ".")
 }
 
 // punycodeEncode encodes one label with the Bootstring parameters of RFC 3492 §5.

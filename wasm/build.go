@@ -84,6 +84,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			return nil, errors.New("wasm_exec.js not found in GOROOT " + goroot)
 		}
 	}
+	if used, err := gojsImports(wasmBytes); err == nil {
+		execJS = []byte(dropUnusedImports(string(execJS), used))
+	}
 	script, err := GateScript(string(execJS), name, gateHints(opts.Policy), !opts.NoMinify)
 	if err != nil {
 		return nil, err
@@ -166,7 +169,31 @@ func gateHints(p *consent.Policy) string {
 		// Google Consent Mode's default and settings, pushed before any other script runs
 		// (wasm/banner/consentmode.go); absent when no category names a consent type.
 		ConsentMode *consentMode `json:"cm,omitempty"`
-	}{Claims: []string{}, Cookies: names{[]string{}, []string{}}, Storage: names{[]string{}, []string{}}}
+		// Hosts the engine allows for every visitor (earlyHosts), and the ids of the required
+		// categories and their services (explicit markup that names them).
+		Hosts  []string `json:"h"`
+		Labels []string `json:"l"`
+		// NeedsConsent says that while the visitor has not decided (no Cookie), nothing the gate
+		// holds can be allowed: the policy is opt-in, blocks undeclared hosts, and every host it
+		// allows without consent is in Hosts. Held scripts then keep no order (gate.js, soft).
+		NeedsConsent bool   `json:"g"`
+		Cookie       string `json:"k"`
+	}{Claims: []string{}, Cookies: names{[]string{}, []string{}}, Storage: names{[]string{}, []string{}}, Labels: []string{}}
+	hosts, all := earlyHosts(p)
+	h.Hosts = append([]string{}, hosts...)
+	h.NeedsConsent = all && p.Regime == consent.OptIn && p.Undeclared.Hosts != consent.Report
+	h.Cookie = p.Consent.Cookie
+	undecided, cats := p.Decider(consent.State{}, true, "consentry-page.invalid"), p.CategoryReasons(consent.State{}, true)
+	for _, c := range p.Categories {
+		if c.Required && undecided.Markup(c.ID, cats).Allowed {
+			h.Labels = append(h.Labels, c.ID)
+		}
+	}
+	for i, s := range p.Services {
+		if p.CategoryOf(i).Required && undecided.Markup(s.ID, cats).Allowed {
+			h.Labels = append(h.Labels, s.ID)
+		}
+	}
 	if banner.ConsentModeEnabled(p) {
 		_, gpcTypes := banner.ConsentModeDefault(p)
 		h.ConsentMode = &consentMode{json.RawMessage(banner.ConsentModeCommands(p)), append([]string{}, gpcTypes...)}

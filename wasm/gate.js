@@ -54,6 +54,7 @@
   var SP = Storage.prototype;
   var nGet = SP.getItem, nSet = SP.setItem, nRemove = SP.removeItem;
   var nFetch = W.fetch;
+  var nInsertBefore = Node.prototype.insertBefore, nRemoveChild = Node.prototype.removeChild;
   // Storage is opened only when used: opening it costs a synchronous round trip to the browser.
   var lsDesc = Object.getOwnPropertyDescriptor(W, "localStorage");
   function nativeLS() { try { return lsDesc.get.call(W); } catch (e) { return null; } }
@@ -106,12 +107,13 @@
   function decide(kind, s) {
     s = String(s);
     if (!ex) {
+      if (early(kind, s)) return 1; // before the snapshot: reading it opens localStorage
       if (snap === undefined) loadSnap();
       if (snap && snap.has(kind + ":" + s)) {
         if (toConfirm.length < MAX_HELD) toConfirm.push([kind, s]);
         return 1;
       }
-      return early(kind, s) ? 1 : -1;
+      return -1;
     }
     return ex.consentryDecide(kind, put(s));
   }
@@ -119,14 +121,23 @@
   // runs (so that its next snapshot has them too), and a disagreement is reported.
   var toConfirm = [];
   // early allows, before the engine runs, what the policy says is necessary: a request to the page's
-  // own origin outside the paths services claim, and the required categories' cookies and keys.
-  // So the page keeps working when the engine is slow or cannot load at all.
+  // own origin or to a host the engine allows for everyone (hints.h: "host", "*.domain") outside the
+  // paths services claim, a URL that contacts no host, and the required categories' cookies and
+  // keys. So the page keeps working when the engine is slow or cannot load at all.
   function early(kind, s) {
     if (!hints) return false;
-    var i;
+    var i, x, p;
     if (kind <= K_CONNECT) {
-      if (s.lastIndexOf(origin, 0) !== 0) return false;
-      for (i = 0; i < hints.c.length; i++) if (s.indexOf(hints.c[i], origin.length - 1) === origin.length - 1) return false;
+      if (/^(data|javascript|about):/.test(s)) return true; // the engine allows these too
+      try { x = new URL(s.lastIndexOf("blob:", 0) ? s : s.slice(5)); } catch (e) { return false; }
+      if (x.origin + "/" !== origin) {
+        for (i = 0, p = x.hostname; i < hints.h.length; i++) {
+          if (hints.h[i] === p || hints.h[i] === "*." + p || hints.h[i][0] === "*" && p.endsWith(hints.h[i].slice(1))) break;
+        }
+        if (i === hints.h.length) return false;
+      }
+      p = x.pathname + x.search;
+      for (i = 0; i < hints.c.length; i++) if (!p.lastIndexOf(hints.c[i], 0)) return false;
       return true;
     }
     var l = kind === K_COOKIE ? hints.cookies : hints.storage;
@@ -142,6 +153,7 @@
   // decideLabel decides explicit markup by its category or service id.
   function decideLabel(l) {
     if (!ex) {
+      if (hints && hints.l.indexOf(l) >= 0) return 1; // a required category or service
       if (snap === undefined) loadSnap();
       if (!snap || !snap.has("10:" + l)) return -1;
       if (toConfirm.length < MAX_HELD) toConfirm.push([10, l]);
@@ -296,8 +308,16 @@
     if (src !== null && (el.tagName !== "IFRAME" || src !== "about:blank")) {
       sa.call(el, HELD + "-src", src);
       el.removeAttribute("src");
-      // An iframe the parser inserted is navigating already: only a new navigation cancels it.
-      if (el.tagName === "IFRAME" && el.isConnected) sa.call(el, "src", "about:blank");
+      // An iframe in the document is navigating already. Setting its src to about:blank does not
+      // cancel that reliably (Chromium 156 committed the vendor's document after it in most views
+      // with a warm cache, 2026-11); taking the iframe out of the document does: its frame goes,
+      // and putting it back makes an empty one. (The request may have left by then: the parser
+      // starts the navigation before any script can see the iframe; the edge's rewrite stops it.)
+      if (el.tagName === "IFRAME" && el.isConnected) {
+        var p = el.parentNode, next = el.nextSibling;
+        nRemoveChild.call(p, el);
+        nInsertBefore.call(p, el, next);
+      }
     }
     var set = el.getAttribute("srcset");
     if (set !== null) { sa.call(el, HELD + "-srcset", set); el.removeAttribute("srcset"); }
@@ -322,16 +342,30 @@
       if (!src || src === "about:blank") return;
     }
     var u = src ? url(src.split(/[\s,]/)[0] || src) : "", l = label(el);
+    // An iframe in the document is loading already: unless the gate allows it by itself, it is
+    // stopped before the snapshot is read (opening localStorage can take longer than the request).
+    if (kind === K_FRAME && el.isConnected && !ex && snap === undefined && !el.hasAttribute(HELD + "-src") &&
+      !(l ? hints && hints.l.indexOf(l) >= 0 : early(K_FRAME, u))) heldForm(el, sa);
     var r = l ? decideLabel(l) : u ? decide(kind, u) : -1;
     if (r >= 0 && r & 1 && !el.hasAttribute(HELD)) return;
     queueEl(el, sa, u, parser, r);
   }
   var barrier = false; // a parser-inserted script is waiting: later parser-inserted scripts wait too
+  // soft says that nothing the gate holds can run before the visitor decides (hints.g, and no
+  // consent cookie): a held script then keeps the later ones from nothing, so the page's own
+  // scripts run where the page has them, deferred ones before DOMContentLoaded. (Had the vendor's
+  // script run, it would have run first; if the visitor grants it later, it runs after them, as it
+  // would on any page where consent comes after the page's own code.)
+  var softNoDecision;
+  function soft() {
+    if (softNoDecision === undefined) softNoDecision = !!(hints && hints.g && !readCookie(hints.k));
+    return softNoDecision;
+  }
   function queueEl(el, sa, u, parser, r) {
     if (!isExplicit(el) && !el.hasAttribute(HELD + "-src")) heldForm(el, sa);
     var item = { k: el.tagName.toLowerCase(), what: u, el: el, sa: sa, parser: parser };
     if (r < 0 && !ex) {
-      if (parser && el.tagName === "SCRIPT" && !el.hasAttribute("async")) barrier = true;
+      if (parser && el.tagName === "SCRIPT" && !el.hasAttribute("async") && !soft()) barrier = true;
       if (!hold(item)) return;
       record(item.k, u, 0, "held");
     } else settleEl(item, r);
@@ -664,9 +698,14 @@
     // What the parser inserts: scripts are switched to text/plain before they run (the parser
     // runs pending microtasks before it runs a script), iframes and images lose their src.
     new w.MutationObserver(function (recs) {
-      for (var i = 0; i < recs.length; i++) {
-        var a = recs[i].addedNodes;
-        for (var j = 0; j < a.length; j++) { prep(a[j], true); after(a[j]); }
+      var i, j, a;
+      // Iframes first: the parser started their navigation when it inserted them, and the sooner
+      // it is cancelled (heldForm), the likelier it is that no request leaves.
+      for (i = 0; i < recs.length; i++) {
+        for (a = recs[i].addedNodes, j = 0; j < a.length; j++) if (a[j].tagName === "IFRAME") prep(a[j], true);
+      }
+      for (i = 0; i < recs.length; i++) {
+        for (a = recs[i].addedNodes, j = 0; j < a.length; j++) { prep(a[j], true); after(a[j]); }
       }
     }).observe(doc, { childList: true, subtree: true });
     // Iframes and images the parser put in the document before this ran (scripts before it ran).
@@ -703,32 +742,22 @@
   // (Go, fs, process, path) stay here instead of landing on window, where they would mislead page
   // libraries that test for `process`. Everything else is window's.
   function goClass() {
-    // Stand-ins for the Node.js objects Go's syscall package reads at start (the build strips
-    // wasm_exec.js's own, larger ones): nothing in the engine uses a file system or a process.
-    var m1 = function () { return -1; }, e = -1;
-    var fs = {
-      constants: { O_WRONLY: e, O_RDWR: e, O_CREAT: e, O_TRUNC: e, O_APPEND: e, O_EXCL: e, O_DIRECTORY: e },
-      writeSync: function (fd, b) { console.log(dec.decode(b)); return b.length; },
-      write: function (fd, b, o, l, p, cb) { cb(null, this.writeSync(fd, b)); }
-    };
-    var process = { pid: e, ppid: e, getuid: m1, getgid: m1, geteuid: m1, getegid: m1 };
-    var path = { resolve: function () { return [].join.call(arguments, "/"); } }, Go;
-    var local = {
-      fs: function (v) { if (v !== undefined) fs = v; return fs; },
-      process: function (v) { if (v !== undefined) process = v; return process; },
-      path: function (v) { if (v !== undefined) path = v; return path; },
-      Go: function (v) { if (v !== undefined) Go = v; return Go; },
-      consentryGate: function () { return gate; }
-    };
+    // wasm_exec.js writes Go's output (a panic) with fs.writeSync. The build strips its Node.js
+    // stand-ins for fs, process and path: only the syscall package reads more of them, and the
+    // engine does not link it (wasm/deps_test.go).
+    var fs = { writeSync: function (fd, b) { console.log(dec.decode(b)); return b.length; } };
+    var local = Object.create(null);
+    local.fs = fs;
+    local.Go = local.process = local.path = null; // a wasm_exec.js the build did not strip defines these
+    local.consentryGate = gate;
     var shadow = new Proxy(W, {
-      get: function (t, k) { return local.hasOwnProperty(k) ? local[k]() : Reflect.get(t, k); },
-      set: function (t, k, v) { if (local.hasOwnProperty(k)) local[k](v); else t[k] = v; return true; },
-      has: function (t, k) { return local.hasOwnProperty(k) || k in t; }
+      get: function (t, k) { return k in local ? local[k] : Reflect.get(t, k); },
+      set: function (t, k, v) { if (k in local) local[k] = v; else t[k] = v; return true; }
     });
     (function (globalThis) {
       /*@WASM_EXEC@*/
     })(shadow);
-    return Go;
+    return local.Go;
   }
 
   function fail(why) {
@@ -746,23 +775,19 @@
   }
 
   function start() {
-    var Go = goClass(), go = new Go();
-    var wasmURL = new URL(wasmName, base).href;
+    var go, wasmURL = new URL(wasmName, base).href;
     var policy = policyAttr ? nFetch.call(W, new URL(policyAttr, location.href).href).then(function (r) {
       if (!r.ok) throw new Error("consentry: policy " + policyAttr + ": HTTP " + r.status);
       return r.text();
     }) : Promise.resolve("");
-    var res = nFetch.call(W, wasmURL, { credentials: "same-origin" }).then(function (r) {
+    // Go's runtime glue (wasm_exec.js) is set up when the response arrives, not in the page's
+    // synchronous run.
+    var inst = nFetch.call(W, wasmURL, { credentials: "same-origin" }).then(function (r) {
       if (!r.ok) throw new Error("consentry: " + wasmURL + ": HTTP " + r.status);
-      return r;
+      go = new (goClass())();
+      var whole = function () { return r.arrayBuffer().then(function (b) { return WebAssembly.instantiate(b, go.importObject); }); };
+      return WebAssembly.instantiateStreaming ? WebAssembly.instantiateStreaming(r.clone(), go.importObject).catch(whole) : whole();
     });
-    var inst = WebAssembly.instantiateStreaming ?
-      res.then(function (r) {
-        return WebAssembly.instantiateStreaming(r.clone(), go.importObject).catch(function () {
-          return r.arrayBuffer().then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
-        });
-      }) :
-      res.then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
     Promise.all([inst, policy]).then(function (a) {
       gate.policyText = a[1];
       gate.instance = a[0].instance;

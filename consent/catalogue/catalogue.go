@@ -130,11 +130,26 @@ func load() *index {
 	return loaded
 }
 
-// categoryNames decodes the one-letter category codes of catalogueData; the
-// generator's categoryCode is its inverse.
-var categoryNames = map[string]string{
-	"f": "functional", "p": "personalization", "a": "analytics",
-	"m": "marketing", "s": "security", "n": "necessary",
+// categoryName decodes the one-letter category codes of catalogueData; the
+// generator's categoryCode is its inverse. (A switch, not a map: a package-level
+// map is built at init in every program that imports the package, the page's
+// engine included, which never reads the catalogue.)
+func categoryName(code string) string {
+	switch code {
+	case "f":
+		return "functional"
+	case "p":
+		return "personalization"
+	case "a":
+		return "analytics"
+	case "m":
+		return "marketing"
+	case "s":
+		return "security"
+	case "n":
+		return "necessary"
+	}
+	return ""
 }
 
 // parse reads catalogueData. Its format, one record a line, fields separated
@@ -146,7 +161,7 @@ var categoryNames = map[string]string{
 //	C  name  category  retention  domain  description-number   a cookie of the last V
 //	S  name  category  retention  domain  description-number   a storage key of the last V
 //
-// Categories are one-letter codes (categoryNames). The strings of the result
+// Categories are one-letter codes (categoryName). The strings of the result
 // share catalogueData's memory. A line parse does not understand is counted
 // in malformed and skipped: the data is generated and tested, and a catalogue
 // missing a line is better than a page that fails to start.
@@ -173,13 +188,13 @@ func parse(data string) *index {
 			descs = append(descs, fields[1])
 		case fields[0] == "V" && n == 8:
 			vendor = &Vendor{
-				ID: fields[1], Name: fields[2], Category: categoryNames[fields[3]],
+				ID: fields[1], Name: fields[2], Category: categoryName(fields[3]),
 				PrivacyURL: fields[4], Curated: fields[5] == "1",
 				Hosts: strings.Fields(fields[6]), Aliases: strings.Fields(fields[7]),
 			}
 			vendors = append(vendors, vendor)
 		case (fields[0] == "C" || fields[0] == "S") && n == 6 && vendor != nil:
-			it := Item{Name: fields[1], Category: categoryNames[fields[2]], Retention: fields[3], Domain: fields[4]}
+			it := Item{Name: fields[1], Category: categoryName(fields[2]), Retention: fields[3], Domain: fields[4]}
 			if fields[5] != "" {
 				d, err := strconv.Atoi(fields[5])
 				if err != nil || d < 0 || d >= len(descs) {

@@ -595,7 +595,7 @@ func sortedUnique(s []string) []string {
 	return out
 }
 
-// categoryCode must match categoryNames in catalogue.go.
+// categoryCode must match categoryName in catalogue.go.
 var categoryCode = map[string]string{
 	"functional": "f", "personalization": "p", "analytics": "a",
 	"marketing": "m", "security": "s", "necessary": "n",
